@@ -1,0 +1,1 @@
+"""One module per ``align`` subcommand (see align/cli.py)."""

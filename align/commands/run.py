@@ -1,0 +1,59 @@
+"""``align run``: parse a standard and a major's syllabi, match, and write the reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from align.commands.common import add_job_options, settings_from_args
+
+EXAMPLE = """examples:
+  align run --standard corpora/standards/web-frontend.md --syllabi corpora/syllabi/软件技术 --out out/
+  align run --standard 标准.docx --syllabi 课程1.docx 课程2.pdf --level 中级 --model tfidf --out out/
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "run",
+        help="match a standard against a major's syllabi and write the reports",
+        description="Parse standards and syllabi, match every skill requirement to course content, "
+        "and write report.json, report.xlsx, report.html and report.csv.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--standard", type=Path, action="append", required=True, metavar="FILE")
+    p.add_argument("--syllabi", type=Path, nargs="+", required=True, metavar="PATH",
+                   help="syllabus files and/or folders")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    add_job_options(p)
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    return run_job(args.standard, args.syllabi, args.out, args)
+
+
+def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argparse.Namespace) -> int:
+    from align.errors import ParseError
+    from align.parse import load_documents
+    from align.pipeline import align_documents
+    from align.report import write_reports
+    from align.report.summary import summary_lines
+    from align.text import add_user_words, load_lexicon
+
+    settings = settings_from_args(args)
+    std_docs = load_documents(standards, kind="standard")
+    syl_docs = load_documents(syllabi, kind="syllabus")
+    if not syl_docs:
+        raise ParseError(", ".join(map(str, syllabi)), "no syllabus files found",
+                         "give .md, .docx, .pdf, .xlsx, .csv or .txt files or folders holding them")
+    for lexicon in settings.lexicons:
+        lex = load_lexicon(lexicon)
+        add_user_words([*lex, *(s for syns in lex.values() for s in syns)])
+    report = align_documents(std_docs, syl_docs, settings, level=args.level)
+    written = write_reports(report, out)
+    print("\n".join(summary_lines(report)))
+    print("reports: " + "  ".join(str(p) for p in written.values()), file=sys.stdout)
+    return 0

@@ -1,0 +1,173 @@
+"""Domain types passed between the pipeline stages.
+
+Plain dataclasses with stable ids: a standard's skill points keep the number printed in the
+standard (``1.1.1``), a course unit keeps its course name and title, so every result can be traced
+back to the documents a committee reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["covered", "partial", "gap"]
+STATUSES: tuple[Status, ...] = ("covered", "partial", "gap")
+
+
+@dataclass(frozen=True)
+class SkillPoint:
+    """One 职业技能要求 (or 技能要求) of one level of a standard."""
+
+    id: str
+    text: str
+    work_area: str = ""  # 工作领域, or 职业功能 in national occupational standards
+    task: str = ""  # 工作任务, or 工作内容
+    knowledge: tuple[str, ...] = ()  # 相关知识要求
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+@dataclass
+class Level:
+    name: str  # as written in the standard: 初级, 中级, 四级/中级工 …
+    points: list[SkillPoint] = field(default_factory=list)
+
+
+@dataclass
+class Standard:
+    name: str
+    source: str
+    levels: list[Level] = field(default_factory=list)
+    majors: list[str] = field(default_factory=list)  # 适用院校专业
+    occupations: list[str] = field(default_factory=list)  # 面向职业岗位（群）
+    cumulative: bool = False  # a higher level includes the requirements of the lower ones
+
+    def level(self, name: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.name == name), None)
+
+
+@dataclass
+class Hours:
+    total: float | None = None
+    theory: float | None = None
+    practice: float | None = None
+
+
+@dataclass
+class CourseUnit:
+    """A 教学单元 / 项目 / 章 of a course, with its content split into items."""
+
+    title: str
+    hours: float | None = None
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Syllabus:
+    """A 课程标准 / 教学大纲."""
+
+    course: str
+    source: str
+    code: str = ""
+    credits: float | None = None
+    hours: Hours = field(default_factory=Hours)
+    majors: list[str] = field(default_factory=list)  # 适用专业
+    course_type: str = ""
+    objectives: list[str] = field(default_factory=list)
+    units: list[CourseUnit] = field(default_factory=list)
+
+
+@dataclass
+class PlanCourse:
+    """One row of a training plan's course table."""
+
+    course: str
+    course_type: str = ""
+    semester: str = ""
+    credits: float | None = None
+    hours: float | None = None
+
+
+@dataclass
+class TrainingPlan:
+    """A 人才培养方案: the major and its course table."""
+
+    major: str
+    source: str
+    courses: list[PlanCourse] = field(default_factory=list)
+
+
+Document = Standard | Syllabus | TrainingPlan
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    """One content item of a course, the unit of comparison on the course side."""
+
+    course: str
+    unit: str
+    text: str
+    unit_hours: float | None = None
+    source: str = ""
+
+
+@dataclass
+class Evidence:
+    """A course content item offered as support for a skill point."""
+
+    course: str
+    unit: str
+    text: str
+    score: float
+    clause: str = ""  # the part of a compound requirement this evidence supports
+
+
+@dataclass
+class PointResult:
+    """The match of one skill point against a major's courses."""
+
+    point: SkillPoint
+    status: Status
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # clauses no unit teaches (partial points)
+
+
+@dataclass
+class LevelCoverage:
+    level: str
+    points: list[PointResult]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for p in self.points:
+            counts[p.status] += 1
+        return counts
+
+    @property
+    def coverage(self) -> float:
+        """Share of points covered, a partial point counting one half (see README)."""
+        if not self.points:
+            return 0.0
+        c = self.counts
+        return (c["covered"] + 0.5 * c["partial"]) / len(self.points)
+
+
+@dataclass
+class StandardCoverage:
+    standard: Standard
+    levels: list[LevelCoverage]
+
+
+@dataclass
+class CoverageReport:
+    """Everything a report needs: the results, the courses and the model that produced them."""
+
+    standards: list[StandardCoverage]
+    syllabi: list[Syllabus]
+    model_name: str
+    model_version: str
+    method: str = ""

@@ -1,0 +1,33 @@
+"""The errors align raises on bad input.
+
+Library code raises these; only the CLI and the web page translate them into an exit code or a page
+message. Each message says which file, what is wrong and what to do about it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AlignError(Exception):
+    """Base class of every error caused by the user's input or configuration (exit code 2)."""
+
+
+class ParseError(AlignError):
+    """A document could not be read or does not have the expected structure."""
+
+    def __init__(self, source: str | Path, problem: str, hint: str = "", location: str = ""):
+        self.source = str(source)
+        self.problem = problem
+        self.hint = hint
+        self.location = location
+        where = f"{self.source}" + (f" ({location})" if location else "")
+        super().__init__(f"{where}: {problem}" + (f" — {hint}" if hint else ""))
+
+
+class ConfigError(AlignError):
+    """Settings or command-line options are invalid."""
+
+
+class ModelError(AlignError):
+    """An embedding model cannot be loaded or used."""

@@ -1,0 +1,27 @@
+"""Report writers: JSON (the contract), Excel, HTML and CSV, all from one CoverageReport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from align.documents import CoverageReport
+
+FORMATS = ("json", "xlsx", "html", "csv")
+
+
+def write_reports(report: CoverageReport, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
+    """Write ``report.<fmt>`` for each format into ``out_dir``; return the paths written."""
+    from align.report.csv_report import write_csv
+    from align.report.html import write_html
+    from align.report.json_report import write_json
+    from align.report.xlsx import write_xlsx
+
+    writers = {"json": write_json, "xlsx": write_xlsx, "html": write_html, "csv": write_csv}
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for fmt in formats:
+        path = out_dir / f"report.{fmt}"
+        writers[fmt](report, path)
+        written[fmt] = path
+    return written

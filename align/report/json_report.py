@@ -1,0 +1,74 @@
+"""``report.json`` in the contract's schema ``align.report/1`` (fields may be added, never renamed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from align.documents import CoverageReport, Evidence, PointResult
+from align.files import write_text_atomic
+
+SCHEMA = "align.report/1"
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    out = {"course": e.course, "unit": e.unit, "text": e.text, "score": round(e.score, 4)}
+    if e.clause:
+        out["clause"] = e.clause
+    return out
+
+
+def _point(r: PointResult) -> dict[str, Any]:
+    out = {
+        "id": r.point.id,
+        "text": r.point.text,
+        "work_area": r.point.work_area,
+        "task": r.point.task,
+        "status": r.status,
+        "score": round(r.score, 4),
+        "evidence": [_evidence(e) for e in r.evidence],
+    }
+    if r.missing:
+        out["missing"] = list(r.missing)
+    return out
+
+
+def report_to_dict(report: CoverageReport) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "model": {"name": report.model_name, "version": report.model_version},
+        "coverage_definition": "(covered + 0.5 × partial) / points of the level",
+        "standards": [
+            {
+                "name": sc.standard.name,
+                "source": sc.standard.source,
+                "levels": [
+                    {
+                        "level": lc.level,
+                        "coverage": round(lc.coverage, 4),
+                        "counts": lc.counts,
+                        "points": [_point(r) for r in lc.points],
+                    }
+                    for lc in sc.levels
+                ],
+            }
+            for sc in report.standards
+        ],
+        "courses": [
+            {
+                "course": s.course,
+                "source": s.source,
+                "units": len(s.units),
+                "hours": s.hours.total
+                if s.hours.total is not None
+                else sum(u.hours or 0 for u in s.units),
+            }
+            for s in report.syllabi
+        ],
+    }
+
+
+def write_json(report: CoverageReport, path: Path) -> None:
+    text = json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)
+    write_text_atomic(path, text + "\n")

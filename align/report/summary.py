@@ -1,0 +1,21 @@
+"""The short summary printed to the terminal after a run."""
+
+from __future__ import annotations
+
+from align.documents import CoverageReport
+
+
+def summary_lines(report: CoverageReport) -> list[str]:
+    lines = []
+    for sc in report.standards:
+        lines.append(f"{sc.standard.name}  ({len(report.syllabi)} courses, model {report.model_name})")
+        for lc in sc.levels:
+            c = lc.counts
+            lines.append(
+                f"  {lc.level}: coverage {lc.coverage:.0%} — covered {c['covered']}, "
+                f"partial {c['partial']}, gap {c['gap']} of {len(lc.points)} points"
+            )
+            gaps = [r for r in lc.points if r.status == "gap"][:3]
+            for r in gaps:
+                lines.append(f"    gap {r.point.id} {r.point.text[:40]}")
+    return lines

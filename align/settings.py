@@ -1,0 +1,98 @@
+"""Typed settings, built once at the edges (CLI, web page) and passed down explicitly.
+
+Library functions never read the environment or files for settings; ``cli.py`` and ``app.py`` build a
+:class:`Settings` from an optional TOML file and their own flags. An unknown key is an error, so a typo
+in a config file cannot silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from align.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_DIR = PROJECT_ROOT / "models" / "default"
+CORPORA_DIR = PROJECT_ROOT / "corpora"
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """How skill points are compared with course content."""
+
+    #: ``default`` (the shipped model), ``tfidf`` (baseline), or a sentence-transformers path/name.
+    model: str = "default"
+    #: Scores at or above ``covered`` make a point covered; at or above ``partial``, partial.
+    #: ``None`` means: use the calibration shipped with the model, or the encoder's defaults.
+    covered: float | None = None
+    partial: float | None = None
+    #: How many pieces of evidence to keep per point (the contract asks for at least 3).
+    top_k: int = 3
+    #: Prefix a point with its 工作领域 › 工作任务 and an item with its course › unit.
+    context: bool = False
+    #: Count a lower level's requirements as part of a higher one when the standard says so.
+    cumulative: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    match: MatchSettings = field(default_factory=MatchSettings)
+    #: Where embeddings are cached between runs; ``None`` disables the cache.
+    cache_dir: Path | None = Path.home() / ".cache" / "align"
+    #: Domain lexicons (``term<TAB>syn|syn``) loaded as jieba user words.
+    lexicons: tuple[Path, ...] = ()
+
+    def with_match(self, **changes: Any) -> Settings:
+        return replace(self, match=replace(self.match, **changes))
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(known)}"
+        )
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "match":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [match] must be a table")
+            values[name] = _build(MatchSettings, value, f"{where} [match]")
+        elif name == "cache_dir":
+            values[name] = Path(value).expanduser() if value else None
+        elif name == "lexicons":
+            values[name] = tuple(Path(v).expanduser() for v in value)
+        else:
+            values[name] = value
+    obj = cls(**values)
+    _validate(obj, where)
+    return obj
+
+
+def _validate(obj: Any, where: str) -> None:
+    if isinstance(obj, MatchSettings):
+        if obj.top_k < 1:
+            raise ConfigError(f"{where}: top_k must be at least 1")
+        for name in ("covered", "partial"):
+            value = getattr(obj, name)
+            if value is not None and not (-1.0 <= value <= 1.0):
+                raise ConfigError(f"{where}: {name} must be a score between -1 and 1")
+        if obj.covered is not None and obj.partial is not None and obj.partial > obj.covered:
+            raise ConfigError(f"{where}: the partial threshold must not exceed the covered one")
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from a TOML file (or return the defaults when no file is given)."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: settings file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or leave out --config") from None
+    return _build(Settings, data, str(path))

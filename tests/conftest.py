@@ -1,0 +1,50 @@
+"""Shared test set-up: nothing phones home, every cache and output lives in tmp_path."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import numpy as np
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+from align.encode.base import Encoder  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path, monkeypatch):
+    """Point align's cache into the test's own folder, so tests never share or keep state."""
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+
+
+class CharBagEncoder(Encoder):
+    """A tiny deterministic encoder: hashed character bigrams. Similar wording → similar vectors."""
+
+    name = "charbag"
+
+    def __init__(self, dim: int = 512) -> None:
+        super().__init__()
+        self.dim = dim
+        self.calls = 0
+
+    @property
+    def fingerprint(self) -> str:
+        return f"charbag-{self.dim}"
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for a, b in zip(t, t[1:], strict=False):
+                h = int(hashlib.md5((a + b).encode()).hexdigest()[:8], 16)
+                out[i, h % self.dim] += 1.0
+        return out
+
+
+@pytest.fixture
+def charbag():
+    return CharBagEncoder()

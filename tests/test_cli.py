@@ -1,0 +1,155 @@
+"""The command line through its real entry point: exit codes, messages and the files written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from align.cli import main
+from tests.contract import validate_parse, validate_report
+
+STANDARD_MD = """# 测试职业技能等级标准
+
+## 适用院校专业
+高等职业学校：软件技术、计算机应用技术。
+
+## 职业技能等级要求
+
+### 初级
+| 工作领域 | 工作任务 | 职业技能要求 |
+|---|---|---|
+| 1. 静态网页开发 | 1.1 网页结构搭建 | 1.1.1 能使用HTML5语义化标签搭建网页结构。 |
+| | | 1.1.2 能使用CSS3盒子模型完成页面布局。 |
+| 2. 项目部署 | 2.1 服务器部署 | 2.1.1 能配置Nginx反向代理并部署前端项目。 |
+
+### 中级
+| 工作领域 | 工作任务 | 职业技能要求 |
+|---|---|---|
+| 1. 交互开发 | 1.1 事件处理 | 1.1.1 能使用JavaScript为页面元素绑定事件并处理用户交互。 |
+"""
+
+SYLLABUS_MD = """# 《网页设计基础》课程标准
+
+## 一、课程基本信息
+| 课程名称 | 网页设计基础 | 课程代码 | 0312101 |
+|---|---|---|---|
+| 学分 | 2 | 总学时 | 14 |
+| 理论学时 | 6 | 实践学时 | 8 |
+
+## 二、课程目标
+1. 能够搭建结构清晰的网页。
+
+## 三、课程内容与学时安排
+| 序号 | 教学单元 | 教学内容 | 教学要求 | 学时 |
+|---|---|---|---|---|
+| 1 | 项目一 网页结构 | 1. 使用HTML5语义化标签搭建网页的基本结构；2. 常用文本标签与列表标签。 | 能编写规范的网页结构。 | 6 |
+| 2 | 项目二 页面布局 | 1. 运用CSS3盒子模型与浮动完成页面布局。 | 能完成常见的页面布局。 | 8 |
+
+## 四、考核评价
+过程考核占60%，期末考核占40%。
+"""
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> tuple[Path, Path]:
+    std = tmp_path / "standard.md"
+    std.write_text(STANDARD_MD, encoding="utf-8")
+    syllabi = tmp_path / "syllabi"
+    syllabi.mkdir()
+    (syllabi / "网页设计基础.md").write_text(SYLLABUS_MD, encoding="utf-8")
+    return std, syllabi
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_writes_every_report_and_prints_a_summary(inputs, tmp_path, capsys):
+    std, syllabi = inputs
+    out = tmp_path / "out"
+    code, stdout, err = run_cli(["run", "--standard", std, "--syllabi", syllabi, "--model", "tfidf",
+                                 "--out", out], capsys)
+    assert code == 0, err
+    for name in ("report.json", "report.xlsx", "report.html", "report.csv"):
+        assert (out / name).stat().st_size > 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    validate_report(data)
+    [standard] = data["standards"]
+    assert [lv["level"] for lv in standard["levels"]] == ["初级", "中级"]
+    points = {p["id"]: p for p in standard["levels"][0]["points"]}
+    assert points["1.1.1"]["evidence"][0]["unit"] == "项目一 网页结构"
+    assert points["2.1.1"]["status"] == "gap"
+    assert "测试职业技能等级标准" in stdout and "初级" in stdout
+    # The workbook holds the same points as the JSON.
+    wb = openpyxl.load_workbook(out / "report.xlsx")
+    cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert {"1.1.1", "1.1.2", "2.1.1"} <= cells
+
+
+def test_level_option_limits_the_report(inputs, tmp_path, capsys):
+    std, syllabi = inputs
+    code, _, err = run_cli(["run", "--standard", std, "--syllabi", syllabi, "--model", "tfidf",
+                            "--level", "中级", "--out", tmp_path / "o"], capsys)
+    assert code == 0, err
+    data = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
+    assert [lv["level"] for lv in data["standards"][0]["levels"]] == ["中级"]
+
+
+@pytest.mark.parametrize(
+    ("make_args", "expected"),
+    [
+        (lambda std, syl, tmp: ["run", "--standard", tmp / "missing.md", "--syllabi", syl, "--out", tmp / "o"],
+         "missing.md"),
+        (lambda std, syl, tmp: ["run", "--standard", std, "--syllabi", syl, "--level", "特级",
+                                "--model", "tfidf", "--out", tmp / "o"], "特级"),
+        (lambda std, syl, tmp: ["run", "--standard", std, "--syllabi", tmp / "empty", "--model", "tfidf",
+                                "--out", tmp / "o"], "empty"),
+        (lambda std, syl, tmp: ["run", "--standard", std, "--syllabi", syl, "--model", tmp / "no-model",
+                                "--out", tmp / "o"], "no-model"),
+    ],
+    ids=["missing-standard", "unknown-level", "no-syllabi", "missing-model"],
+)
+def test_bad_input_exits_2_with_one_clear_line(inputs, tmp_path, capsys, make_args, expected):
+    std, syllabi = inputs
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_cli(make_args(std, syllabi, tmp_path), capsys)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("align: error:") and expected in lines[0]
+    assert "Traceback" not in err
+    assert not (tmp_path / "o" / "report.json").exists()
+
+
+def test_parse_json_follows_the_contract(inputs, capsys):
+    std, syllabi = inputs
+    code, out, err = run_cli(["parse", std, syllabi / "网页设计基础.md", "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    validate_parse(data)
+    standard, syllabus = data["documents"]
+    assert standard["kind"] == "standard" and syllabus["kind"] == "syllabus"
+    assert standard["levels"][0]["points"][1] == {
+        "id": "1.1.2", "text": "能使用CSS3盒子模型完成页面布局。", "work_area": "静态网页开发",
+        "task": "网页结构搭建", "knowledge": []}
+    assert syllabus["hours"] == {"total": 14, "theory": 6, "practice": 8}
+    assert [u["hours"] for u in syllabus["units"]] == [6, 8]
+
+
+def test_console_script_help_is_instant_and_has_an_example():
+    done = subprocess.run([sys.executable, "-m", "align", "run", "--help"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0
+    assert "example" in done.stdout and "--standard" in done.stdout
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--out", "x"])
+    assert exc.value.code == 2

@@ -1,0 +1,85 @@
+"""Matching and coverage on a tiny example whose right answers are obvious to a reader."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.coverage import points_by_level, select_levels
+from align.documents import ContentItem, Level, LevelCoverage, PointResult, SkillPoint, Standard
+from align.encode.tfidf import TfidfEncoder
+from align.errors import ConfigError
+from align.match import Thresholds, match_points
+
+POINTS = [
+    SkillPoint("1.1.1", "能使用HTML5语义化标签搭建网页结构", "静态网页开发", "网页结构搭建"),
+    SkillPoint("1.1.2", "能使用CSS3盒子模型完成页面布局", "静态网页开发", "页面样式"),
+    SkillPoint("2.1.1", "能配置Nginx反向代理并部署前端项目", "项目部署", "服务器部署"),
+]
+ITEMS = [
+    ContentItem("网页设计基础", "项目一 网页结构", "使用HTML5语义化标签搭建网页的基本结构", 6),
+    ContentItem("网页设计基础", "项目一 网页结构", "掌握常用文本标签与列表标签", 6),
+    ContentItem("网页设计基础", "项目二 页面布局", "运用CSS3盒子模型与浮动完成页面布局", 8),
+    ContentItem("JavaScript程序设计", "单元3 事件处理", "为按钮绑定点击事件并响应用户操作", 4),
+]
+
+
+@pytest.mark.parametrize("make_encoder", [TfidfEncoder, "charbag"])
+def test_each_point_finds_the_unit_that_teaches_it(make_encoder, request):
+    encoder = request.getfixturevalue("charbag") if make_encoder == "charbag" else make_encoder()
+    results = match_points(POINTS, ITEMS, encoder, Thresholds(covered=0.5, partial=0.3), top_k=3)
+    assert [r.point.id for r in results] == ["1.1.1", "1.1.2", "2.1.1"]
+    assert results[0].evidence[0].unit == "项目一 网页结构"
+    assert results[1].evidence[0].unit == "项目二 页面布局"
+    assert results[0].status == "covered" and results[1].status == "covered"
+    # Nothing teaches deployment: a gap, yet its nearest miss is still shown.
+    assert results[2].status == "gap"
+    assert results[2].evidence
+
+
+def test_evidence_lists_distinct_units_best_first(charbag):
+    [result] = match_points(POINTS[:1], ITEMS, charbag, Thresholds(0.5, 0.3), top_k=3)
+    units = [(e.course, e.unit) for e in result.evidence]
+    assert len(units) == len(set(units)) == 3
+    scores = [e.score for e in result.evidence]
+    assert scores == sorted(scores, reverse=True)
+    assert result.score == scores[0]
+
+
+def test_no_course_content_makes_every_point_a_gap(charbag):
+    results = match_points(POINTS, [], charbag, Thresholds(0.5, 0.3))
+    assert [r.status for r in results] == ["gap"] * 3
+
+
+def test_thresholds_band_scores():
+    t = Thresholds(covered=0.6, partial=0.4)
+    assert [t.status(s) for s in (0.6, 0.59, 0.4, 0.39)] == ["covered", "partial", "partial", "gap"]
+
+
+def test_coverage_counts_partial_as_half():
+    results = [PointResult(POINTS[0], "covered", 0.9), PointResult(POINTS[1], "partial", 0.5),
+               PointResult(POINTS[2], "gap", 0.1), PointResult(POINTS[2], "gap", 0.1)]
+    lc = LevelCoverage("初级", results)
+    assert lc.counts == {"covered": 1, "partial": 1, "gap": 2}
+    assert lc.coverage == pytest.approx(1.5 / 4)
+
+
+def _standard(cumulative: bool) -> Standard:
+    return Standard(
+        "测试标准", "std.md", [Level("初级", POINTS[:2]), Level("中级", POINTS[2:])], cumulative=cumulative
+    )
+
+
+def test_level_selection_exact_then_contained():
+    std = Standard("国家标准", "s.md", [Level("五级/初级工"), Level("四级/中级工")])
+    assert [lv.name for lv in select_levels(std, "四级/中级工")] == ["四级/中级工"]
+    assert [lv.name for lv in select_levels(std, "中级")] == ["四级/中级工"]
+    with pytest.raises(ConfigError, match="五级/初级工、四级/中级工"):
+        select_levels(std, "高级")
+
+
+def test_cumulative_levels_include_lower_points_only_when_the_standard_says_so():
+    std = _standard(cumulative=True)
+    pts = points_by_level(std, std.levels, cumulative=True)
+    assert [p.id for p in pts["中级"]] == ["初级 1.1.1", "初级 1.1.2", "2.1.1"]
+    plain = points_by_level(_standard(cumulative=False), std.levels, cumulative=True)
+    assert [p.id for p in plain["中级"]] == ["2.1.1"]

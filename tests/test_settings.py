@@ -1,0 +1,48 @@
+"""Settings files: typed, validated, and a misspelt key is an error rather than a silent default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from align.errors import ConfigError
+from align.settings import Settings, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "align.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_a_file():
+    assert load_settings(None) == Settings()
+
+
+def test_values_are_read_and_typed(tmp_path):
+    s = load_settings(write(tmp_path, 'cache_dir = "~/x"\n[match]\nmodel = "tfidf"\ntop_k = 5\ncovered = 0.4\n'))
+    assert s.match.model == "tfidf" and s.match.top_k == 5 and s.match.covered == 0.4
+    assert s.cache_dir == Path("~/x").expanduser()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[match]\nmodle = 'tfidf'\n", "unknown setting.*modle"),
+        ("cache = 'x'\n", "unknown setting.*cache"),
+        ("[match]\ntop_k = 0\n", "top_k must be at least 1"),
+        ("[match]\ncovered = 0.3\npartial = 0.5\n", "partial threshold must not exceed"),
+        ("[match\n", "not valid TOML"),
+    ],
+)
+def test_bad_settings_name_the_file_and_the_problem(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match=message) as err:
+        load_settings(path)
+    assert str(path) in str(err.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings(tmp_path / "nope.toml")
