@@ -15,7 +15,7 @@ from importlib import import_module
 from align import __version__
 from align.errors import AlignError
 
-COMMANDS = ["run", "demo", "parse", "build_model", "bench_sim"]
+COMMANDS = ["run", "demo", "parse", "batch", "serve", "evaluate", "calibrate", "build_model", "bench_sim"]
 
 
 def build_parser() -> argparse.ArgumentParser:

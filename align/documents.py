@@ -125,6 +125,18 @@ class Evidence:
 
 
 @dataclass
+class Review:
+    """A committee member's decision on one point, shown beside the computed status."""
+
+    status: Status  # the reviewed status (equal to the computed one when a match is confirmed)
+    reviewer: str
+    note: str = ""
+    decision: str = "confirm"  # confirm | reject | change | evidence
+    evidence: list[Evidence] = field(default_factory=list)  # evidence the reviewer chose instead
+    stale: bool = False  # the documents changed since the decision; it may no longer apply
+
+
+@dataclass
 class PointResult:
     """The match of one skill point against a major's courses."""
 
@@ -133,6 +145,12 @@ class PointResult:
     score: float
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # clauses no unit teaches (partial points)
+    review: Review | None = None
+
+    @property
+    def final_status(self) -> Status:
+        """The reviewed status where a current review exists, else the computed one."""
+        return self.review.status if self.review and not self.review.stale else self.status
 
 
 @dataclass
@@ -142,9 +160,10 @@ class LevelCoverage:
 
     @property
     def counts(self) -> dict[str, int]:
+        """Points per status; a committee's current review overrides the computed status."""
         counts = dict.fromkeys(STATUSES, 0)
         for p in self.points:
-            counts[p.status] += 1
+            counts[p.final_status] += 1
         return counts
 
     @property
@@ -171,3 +190,5 @@ class CoverageReport:
     model_name: str
     model_version: str
     method: str = ""
+    #: Estimated precision of "covered" and "gap" from the calibration (empty when uncalibrated).
+    precision: dict[str, float] = field(default_factory=dict)

@@ -10,10 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from align.coverage import level_coverage, points_by_level, select_levels
-from align.documents import ContentItem, CoverageReport, StandardCoverage, Standard, Syllabus
+from align.documents import ContentItem, CoverageReport, Standard, StandardCoverage, Syllabus
 from align.encode.base import Encoder
-from align.match import match_points, resolve_encoder, thresholds_for
+from align.match import decider_for, match_config, match_points, resolve_encoder
+from align.match.calibration import Calibrator
+from align.match.lexical import LexicalScorer, synonym_map
+from align.match.models import method_key
 from align.settings import Settings
+from align.text import load_lexicon
 
 
 def content_items(syllabi: Sequence[Syllabus]) -> list[ContentItem]:
@@ -26,6 +30,25 @@ def content_items(syllabi: Sequence[Syllabus]) -> list[ContentItem]:
     ]
 
 
+def make_encoder_for(settings: Settings) -> Encoder | None:
+    """The encoder the settings ask for, with the on-disk cache attached (None for lexical only)."""
+    if settings.match.method == "lexical":
+        return None
+    encoder = resolve_encoder(settings.match.model)
+    if settings.cache_dir is not None and encoder.cacheable:
+        from align.encode.cache import EmbeddingCache
+
+        encoder.cache = EmbeddingCache(Path(settings.cache_dir))
+    return encoder
+
+
+def make_lexical(settings: Settings) -> LexicalScorer:
+    synonyms: dict[str, str] = {}
+    for path in settings.lexicons:
+        synonyms.update(synonym_map(load_lexicon(path)))
+    return LexicalScorer(synonyms)
+
+
 def align_documents(
     standards: Sequence[Standard],
     syllabi: Sequence[Syllabus],
@@ -35,14 +58,10 @@ def align_documents(
 ) -> CoverageReport:
     """Match every selected skill point of every standard against the syllabi's content."""
     match = settings.match
+    config = match_config(match)
     if encoder is None:
-        encoder = resolve_encoder(match.model)
-        if settings.cache_dir is not None and encoder.cacheable:
-            from align.encode.cache import EmbeddingCache
-
-            encoder.cache = EmbeddingCache(Path(settings.cache_dir))
-    thresholds = thresholds_for(encoder, match.model, match)
-    items = content_items(syllabi)
+        encoder = make_encoder_for(settings)
+    decider = decider_for(match)
     selected = []
     for standard in standards:
         levels = select_levels(standard, level)
@@ -50,15 +69,14 @@ def align_documents(
     # One matching pass over all reported points keeps encoding to a single batch (texts repeated
     # across levels or standards are encoded once by the encoder).
     distinct = list(dict.fromkeys(p for _, points in selected for pts in points.values() for p in pts))
-    results = match_points(distinct, items, encoder, thresholds, match.top_k, match.context)
+    results = match_points(distinct, content_items(syllabi), encoder, decider, config, make_lexical(settings))
     by_point = {r.point: r for r in results}
-    coverages = [
-        StandardCoverage(standard, level_coverage(points, by_point)) for standard, points in selected
-    ]
+    name = getattr(encoder, "model_name", encoder.name) if encoder is not None else "lexical"
     return CoverageReport(
-        standards=coverages,
+        standards=[StandardCoverage(s, level_coverage(points, by_point)) for s, points in selected],
         syllabi=list(syllabi),
-        model_name=getattr(encoder, "model_name", encoder.name),
-        model_version=encoder.fingerprint,
-        method=match.model,
+        model_name=name,
+        model_version=encoder.fingerprint if encoder is not None else "tfidf-words",
+        method=method_key(config) + (" calibrated" if isinstance(decider, Calibrator) else ""),
+        precision=decider.precision if isinstance(decider, Calibrator) else {},
     )

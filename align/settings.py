@@ -25,8 +25,17 @@ class MatchSettings:
 
     #: ``default`` (the shipped model), ``tfidf`` (baseline), or a sentence-transformers path/name.
     model: str = "default"
+    #: ``dense`` (encoder cosine), ``lexical`` (TF-IDF over jieba words) or ``hybrid`` (a blend).
+    method: str = "hybrid"
+    #: Weight of the lexical score in ``hybrid``.
+    lexical_weight: float = 0.3
+    #: Split compound requirements into clauses that must each be taught.
+    clauses: bool = True
+    #: Decide statuses with the calibration shipped with the model (when there is one for this
+    #: configuration); otherwise with the thresholds below.
+    calibrated: bool = True
     #: Scores at or above ``covered`` make a point covered; at or above ``partial``, partial.
-    #: ``None`` means: use the calibration shipped with the model, or the encoder's defaults.
+    #: ``None`` means: use the thresholds fitted with the model's calibration, or defaults.
     covered: float | None = None
     partial: float | None = None
     #: How many pieces of evidence to keep per point (the contract asks for at least 3).
@@ -75,6 +84,10 @@ def _build(cls: type, data: dict[str, Any], where: str) -> Any:
 
 def _validate(obj: Any, where: str) -> None:
     if isinstance(obj, MatchSettings):
+        if obj.method not in ("dense", "lexical", "hybrid"):
+            raise ConfigError(f"{where}: method must be dense, lexical or hybrid, not '{obj.method}'")
+        if not 0.0 <= obj.lexical_weight <= 1.0:
+            raise ConfigError(f"{where}: lexical_weight must be between 0 and 1")
         if obj.top_k < 1:
             raise ConfigError(f"{where}: top_k must be at least 1")
         for name in ("covered", "partial"):

@@ -8,7 +8,9 @@ from align.coverage import points_by_level, select_levels
 from align.documents import ContentItem, Level, LevelCoverage, PointResult, SkillPoint, Standard
 from align.encode.tfidf import TfidfEncoder
 from align.errors import ConfigError
-from align.match import Thresholds, match_points
+from align.match import MatchConfig, Thresholds, match_points
+
+DENSE = MatchConfig(method="dense", clauses=True, top_k=3)
 
 POINTS = [
     SkillPoint("1.1.1", "能使用HTML5语义化标签搭建网页结构", "静态网页开发", "网页结构搭建"),
@@ -26,7 +28,7 @@ ITEMS = [
 @pytest.mark.parametrize("make_encoder", [TfidfEncoder, "charbag"])
 def test_each_point_finds_the_unit_that_teaches_it(make_encoder, request):
     encoder = request.getfixturevalue("charbag") if make_encoder == "charbag" else make_encoder()
-    results = match_points(POINTS, ITEMS, encoder, Thresholds(covered=0.5, partial=0.3), top_k=3)
+    results = match_points(POINTS, ITEMS, encoder, Thresholds(covered=0.5, partial=0.3), DENSE)
     assert [r.point.id for r in results] == ["1.1.1", "1.1.2", "2.1.1"]
     assert results[0].evidence[0].unit == "项目一 网页结构"
     assert results[1].evidence[0].unit == "项目二 页面布局"
@@ -37,7 +39,7 @@ def test_each_point_finds_the_unit_that_teaches_it(make_encoder, request):
 
 
 def test_evidence_lists_distinct_units_best_first(charbag):
-    [result] = match_points(POINTS[:1], ITEMS, charbag, Thresholds(0.5, 0.3), top_k=3)
+    [result] = match_points(POINTS[:1], ITEMS, charbag, Thresholds(0.5, 0.3), DENSE)
     units = [(e.course, e.unit) for e in result.evidence]
     assert len(units) == len(set(units)) == 3
     scores = [e.score for e in result.evidence]
@@ -53,6 +55,21 @@ def test_no_course_content_makes_every_point_a_gap(charbag):
 def test_thresholds_band_scores():
     t = Thresholds(covered=0.6, partial=0.4)
     assert [t.status(s) for s in (0.6, 0.59, 0.4, 0.39)] == ["covered", "partial", "partial", "gap"]
+
+
+def test_compound_point_is_covered_by_two_units_and_cites_both(charbag):
+    point = SkillPoint("3.1.1", "能安装Nginx服务器并配置反向代理")
+    items = [ContentItem("Linux运维", "单元1 软件安装", "安装Nginx服务器", 4),
+             ContentItem("Web部署", "项目2 代理", "配置反向代理", 4),
+             ContentItem("Web部署", "项目3 其他", "编写单元测试用例", 4)]
+    [r] = match_points([point], items, charbag, Thresholds(0.6, 0.3), DENSE)
+    assert r.status == "covered"
+    assert {e.unit for e in r.evidence[:2]} == {"单元1 软件安装", "项目2 代理"}
+    assert all(e.clause for e in r.evidence[:2])
+    # Take away the unit that teaches configuration: only part of the requirement is taught.
+    [r] = match_points([point], [items[0], items[2]], charbag, Thresholds(0.6, 0.3), DENSE)
+    assert r.status == "partial"
+    assert r.missing == ["配置反向代理"]
 
 
 def test_coverage_counts_partial_as_half():

@@ -1,7 +1,11 @@
 """Score every skill point against every course content item and decide its status.
 
-Scores are cosine similarities of the encoder's vectors. A point's evidence is its best content
-items, one per course unit, best first, kept even for gaps so a reader sees the nearest miss.
+For each point the engine compares the whole requirement and, when it is compound, each of its
+clauses (see :mod:`align.match.clauses`) with every content item. Pair scores are dense cosine
+similarities, TF-IDF word overlap, or a weighted blend of both (``method``). From the best scores it
+derives a few features per point; a decider (fixed thresholds, or the calibrated classifier shipped
+with the model) turns them into covered / partial / gap. Evidence cites the best unit for each clause
+first (split coverage), then the next best units, and is kept even for gaps as the nearest miss.
 """
 
 from __future__ import annotations
@@ -13,6 +17,13 @@ import numpy as np
 
 from align.documents import ContentItem, Evidence, PointResult, SkillPoint, Status
 from align.encode.base import Encoder
+from align.match.clauses import split_clauses
+from align.match.lexical import LexicalScorer, term_recall
+
+METHODS = ("dense", "lexical", "hybrid")
+FEATURES = (
+    "whole", "min_clause", "max_clause", "margin", "lexical", "dense", "compound", "recall", "min_clause_recall",
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,28 @@ class Thresholds:
             return "partial"
         return "gap"
 
+    def decide(self, features: np.ndarray) -> tuple[list[Status], np.ndarray | None]:
+        """Covered when every clause is; partial when the whole or some clause comes near."""
+        f = {name: features[:, i] for i, name in enumerate(FEATURES)}
+        statuses: list[Status] = []
+        for whole, lo, hi in zip(f["whole"], f["min_clause"], f["max_clause"], strict=True):
+            if lo >= self.covered or (whole >= self.covered and lo >= self.partial):
+                statuses.append("covered")
+            elif whole >= self.partial or hi >= self.covered:
+                statuses.append("partial")
+            else:
+                statuses.append("gap")
+        return statuses, None
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    method: str = "dense"
+    clauses: bool = True
+    context: bool = False
+    lexical_weight: float = 0.3
+    top_k: int = 3
+
 
 def point_text(point: SkillPoint, context: bool) -> str:
     if not context:
@@ -39,51 +72,150 @@ def item_text(item: ContentItem, context: bool) -> str:
     return f"{item.course} › {item.unit} › {item.text}" if context else item.text
 
 
-def score_matrix(
-    points: Sequence[SkillPoint], items: Sequence[ContentItem], encoder: Encoder, context: bool
-) -> np.ndarray:
-    """Cosine similarity of each point (rows) with each content item (columns)."""
-    p_texts = [point_text(p, context) for p in points]
-    i_texts = [item_text(i, context) for i in items]
-    encoder.fit(p_texts + i_texts)
-    p_vec = encoder.encode(p_texts)
-    i_vec = encoder.encode(i_texts)
-    return p_vec @ i_vec.T
+@dataclass
+class PairScores:
+    """Scores of each query (a whole point or one clause) against each item."""
+
+    combined: np.ndarray
+    dense: np.ndarray | None
+    lexical: np.ndarray | None
 
 
-def best_evidence(scores: np.ndarray, items: Sequence[ContentItem], top_k: int) -> list[Evidence]:
-    """The best item of each of the ``top_k`` best-scoring units, best first."""
-    evidence: list[Evidence] = []
-    seen_units: set[tuple[str, str]] = set()
-    for j in np.argsort(-scores, kind="stable"):
-        item = items[j]
-        unit = (item.course, item.unit)
-        if unit in seen_units:
-            continue
-        seen_units.add(unit)
-        evidence.append(Evidence(item.course, item.unit, item.text, round(float(scores[j]), 4)))
-        if len(evidence) == top_k:
-            break
-    return evidence
+def score_pairs(
+    queries: Sequence[str],
+    items: Sequence[str],
+    encoder: Encoder | None,
+    lexical: LexicalScorer | None,
+    config: MatchConfig,
+) -> PairScores:
+    dense = lex = None
+    if config.method in ("dense", "hybrid"):
+        if encoder is None:
+            raise ValueError(f"method {config.method} needs an encoder")
+        encoder.fit([*queries, *items])
+        dense = encoder.encode(queries) @ encoder.encode(items).T
+    if config.method in ("lexical", "hybrid"):
+        lexical = lexical or LexicalScorer()
+        lexical.fit([*queries, *items])
+        lex = lexical.similarity(queries, items)
+    if config.method == "hybrid":
+        w = config.lexical_weight
+        combined = (1 - w) * dense + w * lex
+    else:
+        combined = dense if dense is not None else lex
+    return PairScores(combined, dense, lex)
+
+
+def _unit_best(row: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
+    best = np.full(n_units, -np.inf, dtype=np.float32)
+    np.maximum.at(best, unit_of, row)
+    return best
 
 
 def match_points(
     points: Sequence[SkillPoint],
     items: Sequence[ContentItem],
-    encoder: Encoder,
-    thresholds: Thresholds,
-    top_k: int = 3,
-    context: bool = False,
+    encoder: Encoder | None,
+    decider,
+    config: MatchConfig = MatchConfig(),
+    lexical: LexicalScorer | None = None,
 ) -> list[PointResult]:
     """Match each point against all content items; one result per point, in the points' order."""
     if not points:
         return []
     if not items:
-        return [PointResult(p, "gap", 0.0, []) for p in points]
-    scores = score_matrix(points, items, encoder, context)
+        return [PointResult(p, "gap", 0.0, [], []) for p in points]
+    feats, evidence, clause_sets, clause_best = point_features(points, items, encoder, config, lexical)
+    statuses, _ = decider.decide(feats)
+    thresholds = decider if isinstance(decider, Thresholds) else decider.thresholds
     results = []
-    for point, row in zip(points, scores, strict=True):
-        evidence = best_evidence(row, items, top_k)
-        best = evidence[0].score
-        results.append(PointResult(point, thresholds.status(best), best, evidence))
+    for i, point in enumerate(points):
+        missing = []
+        if statuses[i] == "partial" and len(clause_sets[i]) > 1:
+            missing = [c for c, s in zip(clause_sets[i], clause_best[i], strict=True) if s < thresholds.covered]
+            if not missing:
+                missing = [clause_sets[i][int(np.argmin(clause_best[i]))]]
+        results.append(PointResult(point, statuses[i], round(float(feats[i, 0]), 4), evidence[i], missing))
     return results
+
+
+def point_features(
+    points: Sequence[SkillPoint],
+    items: Sequence[ContentItem],
+    encoder: Encoder | None,
+    config: MatchConfig,
+    lexical: LexicalScorer | None = None,
+) -> tuple[np.ndarray, list[list[Evidence]], list[tuple[str, ...]], list[list[float]]]:
+    """Features (rows: points, columns: FEATURES), evidence, clauses and clause scores per point."""
+    clause_sets = [split_clauses(p.text) if config.clauses else (p.text,) for p in points]
+    queries: list[str] = []
+    spans = []
+    for p, clauses in zip(points, clause_sets, strict=True):
+        start = len(queries)
+        queries.append(point_text(p, config.context))
+        if len(clauses) > 1:
+            queries.extend(clauses)
+        spans.append((start, len(queries)))
+    item_texts = [item_text(i, config.context) for i in items]
+    if config.method != "dense":
+        lexical = lexical or LexicalScorer()
+    scores = score_pairs(queries, item_texts, encoder, lexical, config)
+
+    unit_keys = list(dict.fromkeys((i.course, i.unit) for i in items))
+    unit_index = {k: n for n, k in enumerate(unit_keys)}
+    unit_of = np.array([unit_index[(i.course, i.unit)] for i in items])
+    recall = None
+    if lexical is not None:
+        # A unit as one document (title and all its items): a requirement's terms are often spread
+        # over several items of the unit that teaches it.
+        unit_docs = {k: [k[1]] for k in unit_keys}
+        for i in items:
+            unit_docs[(i.course, i.unit)].append(i.text)
+        recall = term_recall(lexical, queries, ["；".join(unit_docs[k]) for k in unit_keys])
+
+    feats = np.zeros((len(points), len(FEATURES)), dtype=np.float32)
+    evidence: list[list[Evidence]] = []
+    clause_best: list[list[float]] = []
+    for n, (start, end) in enumerate(spans):
+        rows = scores.combined[start:end]
+        best = rows.max(axis=1)
+        whole = float(best[0])
+        clauses = best[1:] if end - start > 1 else best[:1]
+        units = np.sort(_unit_best(rows[0], unit_of, len(unit_keys)))[::-1]
+        margin = float(units[0] - units[1]) if len(units) > 1 else float(units[0])
+        lex = float(scores.lexical[start:end].max()) if scores.lexical is not None else 0.0
+        dense = float(scores.dense[start:end].max()) if scores.dense is not None else 0.0
+        if recall is not None:
+            rec = recall[start:end].max(axis=1)
+            rec_whole, rec_clauses = float(rec[0]), (rec[1:] if end - start > 1 else rec[:1])
+        else:
+            rec_whole, rec_clauses = 0.0, np.zeros(1)
+        feats[n] = (whole, clauses.min(), clauses.max(), margin, lex, dense, float(end - start > 1),
+                    rec_whole, rec_clauses.min())
+        clause_best.append([float(x) for x in clauses])
+        evidence.append(_evidence(rows, clause_sets[n], items, config.top_k))
+    return feats, evidence, clause_sets, clause_best
+
+
+def _evidence(
+    rows: np.ndarray, clauses: tuple[str, ...], items: Sequence[ContentItem], top_k: int
+) -> list[Evidence]:
+    """Best first; for a compound point, the best unit of each clause leads (split coverage)."""
+    out: list[Evidence] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(j: int, score: float, clause: str = "") -> None:
+        item = items[j]
+        if (item.course, item.unit) not in seen:
+            seen.add((item.course, item.unit))
+            out.append(Evidence(item.course, item.unit, item.text, round(score, 4), clause))
+
+    if len(rows) > 1:
+        per_clause = [(float(row.max()), int(row.argmax()), c) for c, row in zip(clauses, rows[1:], strict=True)]
+        for score, j, clause in sorted(per_clause, reverse=True):
+            add(j, score, clause)
+    for j in np.argsort(-rows[0], kind="stable"):
+        if len(out) >= top_k:
+            break
+        add(int(j), float(rows[0][j]))
+    return out

@@ -1,21 +1,22 @@
-"""Turn the ``model`` setting into an encoder, and find the thresholds that belong to it."""
+"""Turn the ``model`` setting into an encoder, and find the decision rule that belongs to it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from align.encode.base import Encoder, make_encoder
 from align.errors import ModelError
-from align.match.engine import Thresholds
-from align.settings import DEFAULT_MODEL_DIR, MatchSettings
+from align.match.calibration import CALIBRATION_FILE, Calibrator, load_calibrator
+from align.match.engine import MatchConfig, Thresholds
+from align.settings import DEFAULT_MODEL_DIR, PROJECT_ROOT, MatchSettings
 
-# Used only when a model ships no calibration of its own; chosen on the tuning half of corpora/labels.
+# Used only when no calibration exists for a configuration (e.g. a user's own model).
 FALLBACK_THRESHOLDS = {
     "tfidf": Thresholds(covered=0.30, partial=0.20),
+    "lexical": Thresholds(covered=0.30, partial=0.15),
     "sentence-transformers": Thresholds(covered=0.60, partial=0.45),
 }
-CALIBRATION_FILE = "align_calibration.json"
+TFIDF_DIR = PROJECT_ROOT / "models" / "tfidf"  # holds only the baseline's calibration
 
 
 def resolve_encoder(model: str) -> Encoder:
@@ -23,9 +24,7 @@ def resolve_encoder(model: str) -> Encoder:
     if model == "tfidf":
         return make_encoder("tfidf")
     if model == "default":
-        if not (DEFAULT_MODEL_DIR / "config_sentence_transformers.json").exists() and not (
-            DEFAULT_MODEL_DIR / "modules.json"
-        ).exists():
+        if not (DEFAULT_MODEL_DIR / "modules.json").exists():
             raise ModelError(
                 f"the shipped model is missing at {DEFAULT_MODEL_DIR}; rebuild it with "
                 "'align build-model --data DIR --out models/default' or use '--model tfidf'"
@@ -34,17 +33,41 @@ def resolve_encoder(model: str) -> Encoder:
     return make_encoder("sentence-transformers", model)
 
 
-def thresholds_for(encoder: Encoder, model: str, settings: MatchSettings) -> Thresholds:
-    """Settings win; then the calibration stored beside the model; then per-kind fallbacks."""
-    base = FALLBACK_THRESHOLDS["tfidf" if model == "tfidf" else "sentence-transformers"]
-    model_dir = DEFAULT_MODEL_DIR if model == "default" else Path(model)
-    calibration = model_dir / CALIBRATION_FILE
-    if model != "tfidf" and calibration.is_file():
-        try:
-            data = json.loads(calibration.read_text(encoding="utf-8"))
-            base = Thresholds(covered=float(data["covered"]), partial=float(data["partial"]))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ModelError(f"{calibration}: unreadable calibration ({exc}); delete or rebuild it") from None
+def model_dir(model: str) -> Path:
+    if model == "tfidf":
+        return TFIDF_DIR
+    return DEFAULT_MODEL_DIR if model == "default" else Path(model)
+
+
+def match_config(settings: MatchSettings) -> MatchConfig:
+    return MatchConfig(
+        method=settings.method,
+        clauses=settings.clauses,
+        context=settings.context,
+        lexical_weight=settings.lexical_weight,
+        top_k=settings.top_k,
+    )
+
+
+def method_key(config: MatchConfig) -> str:
+    """Identifies a configuration whose scores one calibration is valid for."""
+    weight = f",w={config.lexical_weight:g}" if config.method == "hybrid" else ""
+    return f"{config.method}{weight},clauses={int(config.clauses)},context={int(config.context)}"
+
+
+def decider_for(settings: MatchSettings) -> Calibrator | Thresholds:
+    """Explicit thresholds win; then the calibration stored with the model; then fallbacks."""
+    config = match_config(settings)
+    explicit = settings.covered is not None or settings.partial is not None
+    calibrator = None
+    if settings.calibrated and not explicit:
+        calibrator = load_calibrator(model_dir(settings.model) / CALIBRATION_FILE, method_key(config))
+        if calibrator is not None:
+            return calibrator
+    kind = "lexical" if settings.method == "lexical" else (
+        "tfidf" if settings.model == "tfidf" else "sentence-transformers"
+    )
+    base = FALLBACK_THRESHOLDS[kind]
     return Thresholds(
         covered=settings.covered if settings.covered is not None else base.covered,
         partial=settings.partial if settings.partial is not None else base.partial,

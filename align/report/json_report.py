@@ -31,6 +31,15 @@ def _point(r: PointResult) -> dict[str, Any]:
     }
     if r.missing:
         out["missing"] = list(r.missing)
+    if r.review is not None:
+        out["review"] = {
+            "status": r.review.status,
+            "decision": r.review.decision,
+            "reviewer": r.review.reviewer,
+            "note": r.review.note,
+            "stale": r.review.stale,
+            "evidence": [_evidence(e) for e in r.review.evidence],
+        }
     return out
 
 
@@ -38,6 +47,8 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "model": {"name": report.model_name, "version": report.model_version},
+        "method": report.method,
+        "estimated_precision": report.precision,
         "coverage_definition": "(covered + 0.5 × partial) / points of the level",
         "standards": [
             {

@@ -1,0 +1,167 @@
+"""One major's work, run in a worker process (joblib or Dask): parse, match, rank, write, record.
+
+Every standard the major is ranked or reported against is matched in a single pass, so the
+course content is encoded once and one score matrix serves both the 证书遴选 ranking and the
+major's own reports (which therefore agree to the digit). The function is pure in what it returns
+and writes only into the major's own folder, so any worker can run any major.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from align.batch.config import BatchSettings, MajorSpec
+from align.batch.inputs import MajorInputs
+from align.batch.manifest import remove_manifest, write_manifest
+from align.batch.results import course_key, failure, major_result, plan_check
+from align.batch.selection import rank_standards
+from align.documents import Standard, Syllabus
+from align.encode.base import Encoder
+from align.errors import AlignError, ConfigError, ParseError
+from align.settings import Settings
+
+# Per worker process: the encoder (a loaded model), the lexicons already taught to the segmenter,
+# and syllabi parsed by content (majors of one 专业群 often share the very same 课程标准 file).
+_ENCODERS: dict[tuple, Encoder | None] = {}
+_LEXICONS: set[Path] = set()
+_PARSED: dict[tuple[str, str], Syllabus] = {}
+_PARSED_MAX = 4096
+
+
+@dataclass(frozen=True)
+class MajorJob:
+    spec: MajorSpec
+    inputs: MajorInputs
+    standards: tuple[Standard, ...]  # the major's listed standards, parsed once by the coordinator
+    library: tuple[Standard, ...]  # the library's standards that parsed
+    settings: Settings
+    level: str | None
+    options: BatchSettings
+    folder: Path
+    manifest: dict  # key, inputs, settings, model: recorded once the reports are written
+
+
+def run_major(job: MajorJob) -> dict:
+    """Compute one major; returns its result, or a failure naming the file and the reason."""
+    started = time.perf_counter()
+    remove_manifest(job.folder)  # from here until the new manifest, the folder's reports are not current
+    try:
+        result = _compute(job)
+    except ParseError as exc:
+        return failure(job.spec.name, exc.source, exc.problem + (f" — {exc.hint}" if exc.hint else ""))
+    except AlignError as exc:
+        return failure(job.spec.name, "", str(exc))
+    except Exception as exc:  # one major's bug must not cost the other majors
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f" at {Path(tb.filename).name}:{tb.lineno}" if tb else ""
+        return failure(
+            job.spec.name, "", f"internal error: {type(exc).__name__}: {exc}{where}", internal=True
+        )
+    seconds = round(time.perf_counter() - started, 3)
+    finished = datetime.now(UTC).isoformat(timespec="seconds")
+    write_manifest(job.folder, {**job.manifest, "finished": finished, "seconds": seconds, "result": result})
+    return {**result, "seconds": seconds}
+
+
+def _compute(job: MajorJob) -> dict:
+    from align.pipeline import align_documents
+    from align.report import write_reports
+
+    syllabi, plan = _syllabi(job)
+    _teach_lexicons(job.settings)
+    library = {s.source: s for s in job.library}
+    listed = [s for s in job.standards if s.source not in library]
+    for std in job.standards:
+        _check_level(std, job.level)  # a listed standard without the level is this major's error
+    offered = [s for s in library.values() if _has_level(s, job.level)]
+    not_ranked = [
+        {"standard": s.name, "source": s.source, "reason": f"no level {job.level}"}
+        for s in library.values()
+        if not _has_level(s, job.level)
+    ]
+    report = align_documents([*offered, *listed], syllabi, job.settings, job.level, _encoder(job.settings))
+    by_source = {sc.standard.source: sc for sc in report.standards}
+    names = [job.spec.name, *job.spec.aliases]
+    ranking = rank_standards(
+        [by_source[s.source] for s in offered], names, job.options.listed_bonus, job.options.missing_below
+    )
+    if job.spec.auto:
+        chosen = [r["source"] for r in ranking[: job.options.auto_top]]
+    else:
+        chosen = [s.source for s in job.standards]
+    for row in ranking:
+        row["chosen"] = row["source"] in chosen
+    reported = replace(report, standards=[by_source[s] for s in chosen])
+    write_reports(reported, job.folder, tuple(job.options.formats))
+    return major_result(job.spec.name, reported, ranking, not_ranked, job.options.weakest, plan)
+
+
+def _syllabi(job: MajorJob) -> tuple[list[Syllabus], dict | None]:
+    from align.parse import parse_file
+
+    files = list(job.inputs.syllabi)
+    plan = parse_file(job.inputs.plan, kind="plan") if job.inputs.plan is not None else None
+    if plan is not None and not files:
+        wanted = {course_key(c.course) for c in plan.courses}
+        files = [f for f in job.inputs.pool if course_key(f.stem) in wanted]
+        if not files:
+            raise ParseError(
+                job.inputs.plan,
+                "none of the plan's courses has a syllabus in the college's syllabi folder",
+                "name the syllabus files after the courses (e.g. Python程序设计.docx) "
+                "or list the major's syllabi",
+            )
+    syllabi = [_parse_syllabus(f) for f in files]
+    return syllabi, (plan_check(plan, syllabi) if plan is not None else None)
+
+
+def _parse_syllabus(path: Path) -> Syllabus:
+    from align.parse import parse_file
+
+    # The name is part of the key: a syllabus without a title is named after its file.
+    key = (hashlib.sha256(path.read_bytes()).hexdigest(), path.name)
+    if key not in _PARSED:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = parse_file(path, kind="syllabus")
+    return replace(_PARSED[key], source=str(path))
+
+
+def _has_level(standard: Standard, level: str | None) -> bool:
+    try:
+        _check_level(standard, level)
+    except ConfigError:
+        return False
+    return True
+
+
+def _check_level(standard: Standard, level: str | None) -> None:
+    from align.coverage import select_levels
+
+    select_levels(standard, level)
+
+
+def _encoder(settings: Settings) -> Encoder | None:
+    """One encoder per worker process and model, so a model is loaded once, not once per major."""
+    from align.pipeline import make_encoder_for
+
+    key = (settings.match.model, settings.match.method, settings.cache_dir)
+    if key not in _ENCODERS:
+        _ENCODERS[key] = make_encoder_for(settings)
+    return _ENCODERS[key]
+
+
+def _teach_lexicons(settings: Settings) -> None:
+    """As ``align run`` does: domain terms stay whole words when segmenting (once per process)."""
+    from align.text import add_user_words, load_lexicon
+
+    for path in settings.lexicons:
+        if path not in _LEXICONS:
+            lex = load_lexicon(path)
+            add_user_words([*lex, *(s for syns in lex.values() for s in syns)])
+            _LEXICONS.add(path)

@@ -1,0 +1,159 @@
+"""The college summary: coverage matrix, weakest 工作领域, shared gaps, 证书遴选 and failures.
+
+Built only from the per-major results (never from reports on disk), in the config's order of
+majors, so the same inputs give the same summary however and wherever the majors ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+SCHEMA = "align.batch-summary/1"
+
+
+def build_summary(
+    results: Sequence[dict], folders: Sequence[str], library_failures: Sequence[dict], shared_min: int
+) -> dict:
+    """``results``: one per major, in the config's order (``status`` ``done`` or ``failed``).
+
+    ``folders``: each major's output folder, relative to the summary (``majors/<专业>``).
+    """
+    done = [r for r in results if r["status"] == "done"]
+    standards = list(dict.fromkeys(s["standard"] for r in done for s in r["standards"]))
+    return {
+        "schema": SCHEMA,
+        # Names, not versions: the TF-IDF baseline's version differs per major (it is fitted on its texts).
+        "models": list(dict.fromkeys(r["model"]["name"] for r in done)),
+        "majors": [
+            {
+                "major": r["major"],
+                "status": r["status"],
+                "folder": folder,
+                "courses": r.get("courses", 0),
+                "model_version": r["model"]["version"] if "model" in r else "",
+                "standards": [s["standard"] for s in r.get("standards", [])],
+            }
+            for r, folder in zip(results, folders, strict=True)
+        ],
+        "standards": standards,
+        "matrix": [
+            {"major": r["major"], "standard": s["standard"], "coverage": s["coverage"], "levels": s["levels"]}
+            for r in done
+            for s in r["standards"]
+        ],
+        "weakest": [{"major": r["major"], **area} for r in done for area in r["weakest"]],
+        "shared_gaps": shared_gaps(done, shared_min),
+        "selection": [{"major": r["major"], **row} for r in done for row in r["selection"]],
+        "plans": [{"major": r["major"], **r["plan"]} for r in done if r.get("plan")],
+        "failures": [
+            *(
+                {"major": r["major"], "file": r["file"], "reason": r["reason"]}
+                for r in results
+                if r["status"] == "failed"
+            ),
+            *({"major": "", **f} for f in library_failures),
+        ],
+    }
+
+
+def shared_gaps(done: Sequence[dict], shared_min: int) -> list[dict]:
+    """Requirements that are gaps in at least ``shared_min`` majors: one shared module fixes them all.
+
+    The same requirement means the same standard, level and point number. Most widely shared first.
+    """
+    by_point: dict[tuple[str, str, str], dict] = {}
+    for r in done:
+        for g in r["gaps"]:
+            row = by_point.setdefault((g["standard"], g["level"], g["id"]), {**g, "majors": []})
+            row["majors"].append(r["major"])
+    rows = [
+        {**row, "count": len(row["majors"])} for row in by_point.values() if len(row["majors"]) >= shared_min
+    ]
+    rows.sort(key=lambda row: -row["count"])  # stable: the standard's own order among equals
+    return rows
+
+
+def matrix_table(summary: dict) -> tuple[list[str], list[list[float | None]]]:
+    """Majors × standards coverage (``None`` where a major is not reported against a standard)."""
+    majors = [m["major"] for m in summary["majors"] if m["status"] == "done"]
+    cells = {(c["major"], c["standard"]): c["coverage"] for c in summary["matrix"]}
+    return majors, [[cells.get((m, s)) for s in summary["standards"]] for m in majors]
+
+
+def sections(summary: dict) -> list[tuple[str, list[str], list[list]]]:
+    """The summary's list tables as (title, header, rows), shared by the workbook and the page."""
+
+    def pct(x: float | None) -> float | None:
+        return None if x is None else round(x, 4)
+
+    out = [
+        (
+            "薄弱工作领域",
+            ["专业", "标准", "等级", "工作领域", "覆盖率", "技能点数"],
+            [
+                [w["major"], w["standard"], w["level"], w["work_area"], pct(w["coverage"]), w["points"]]
+                for w in summary["weakest"]
+            ],
+        ),
+        (
+            "共性缺口",
+            ["专业数", "标准", "等级", "编号", "职业技能要求", "工作领域", "未覆盖的专业"],
+            [
+                [
+                    g["count"],
+                    g["standard"],
+                    g["level"],
+                    g["id"],
+                    g["text"],
+                    g["work_area"],
+                    "、".join(g["majors"]),
+                ]
+                for g in summary["shared_gaps"]
+            ],
+        ),
+        (
+            "证书遴选",
+            ["专业", "排名", "标准", "适配度", "覆盖率", "适用专业含本专业", "缺失工作领域", "本次报告"],
+            [
+                [
+                    s["major"],
+                    s["rank"],
+                    s["standard"],
+                    s["fit"],
+                    pct(s["coverage"]),
+                    "是" if s["listed"] else "否",
+                    "；".join(s["missing_areas"]),
+                    "是" if s["chosen"] else "",
+                ]
+                for s in summary["selection"]
+            ],
+        ),
+    ]
+    if summary["plans"]:
+        out.append(
+            (
+                "培养方案核对",
+                ["专业", "人才培养方案", "方案课程数", "缺少课程标准的课程", "方案外的课程标准"],
+                [
+                    [
+                        p["major"],
+                        p["source"],
+                        p["courses"],
+                        "、".join(p["without_syllabus"]),
+                        "、".join(p["not_in_plan"]),
+                    ]
+                    for p in summary["plans"]
+                ],
+            )
+        )
+    out.append(
+        (
+            "失败",
+            ["专业", "文件", "原因"],
+            [[f["major"], f["file"], f["reason"]] for f in summary["failures"]],
+        )
+    )
+    return out
+
+
+PERCENT_COLUMNS = {"覆盖率"}

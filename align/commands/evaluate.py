@@ -1,0 +1,87 @@
+"""``align evaluate``: measure matching methods on the labelled development set."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from align.settings import CORPORA_DIR
+
+EXAMPLE = """examples:
+  align evaluate --split heldout                      # baseline vs default model vs hybrid
+  align evaluate --split tuning --methods dense,hybrid,hybrid+context
+  align evaluate --split heldout --model ~/models/bge-small-zh-v1.5 --methods dense,hybrid
+"""
+
+# Named configurations, so that each part of the method can be switched on alone and measured.
+METHODS: dict[str, dict] = {
+    "baseline": {"model": "tfidf", "method": "dense", "clauses": False},
+    "lexical": {"method": "lexical", "clauses": True},
+    "dense": {"method": "dense", "clauses": False},
+    "dense+clauses": {"method": "dense", "clauses": True},
+    "hybrid": {"method": "hybrid", "clauses": True},
+    "hybrid-clauses": {"method": "hybrid", "clauses": False},
+    "hybrid+context": {"method": "hybrid", "clauses": True, "context": True},
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "evaluate",
+        help="measure matching methods on the labelled development set",
+        description="Fit each method's calibration on the tuning half (by standard) and report gap "
+        "precision/recall/F1, covered F1, evidence recall@1/@3, coverage error and a confusion matrix. "
+        "On the tuning half itself, each standard is predicted by a calibration fitted on the others.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--split", default="heldout", choices=["tuning", "heldout"])
+    p.add_argument("--methods", default="baseline,dense,hybrid",
+                   help=f"comma-separated, from: {', '.join(METHODS)}")
+    p.add_argument("--model", default="default", help="the model for non-baseline methods")
+    p.add_argument("--corpora", type=Path, default=CORPORA_DIR, help="folder holding standards/, syllabi/, labels/")
+    p.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    p.set_defaults(handler=handle)
+
+
+def method_settings(name: str, model: str):
+    from align.errors import ConfigError
+    from align.settings import Settings
+
+    if name not in METHODS:
+        raise ConfigError(f"unknown method '{name}'; choose from {', '.join(METHODS)}")
+    changes = {"model": model, **METHODS[name]}
+    return Settings(cache_dir=None).with_match(**changes)
+
+
+def handle(args: argparse.Namespace) -> int:
+    import json
+
+    from align.commands.calibrate import calibrated_predictions
+    from align.evaluate import confusion, metrics, per_kind
+
+    results = {}
+    for name in [m.strip() for m in args.methods.split(",") if m.strip()]:
+        preds = calibrated_predictions(method_settings(name, args.model), args.corpora, args.split)
+        results[name] = {"metrics": metrics(preds), "per_kind": per_kind(preds), "confusion": confusion(preds)}
+    print(format_results(results, args.split))
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+def format_results(results: dict, split: str) -> str:
+    cols = ["n", "gap_p", "gap_r", "gap_f1", "covered_f1", "r@1", "r@3", "cov_err", "accuracy"]
+    lines = [f"split: {split}", "| method | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for name, r in results.items():
+        m = r["metrics"]
+        cells = [str(m["n"])] + [f"{m[c]:.2f}" if c != "cov_err" else f"{m[c]:.1f}" for c in cols[1:]]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for name, r in results.items():
+        lines.append(f"\n{name} — per kind (accuracy of status, evidence recall@3):")
+        for kind, k in r["per_kind"].items():
+            lines.append(f"  {kind:15s} n={k['n']:<4d} accuracy={k['accuracy']:.2f}  r@3={k['r@3']:.2f}")
+        lines.append(f"{name} — confusion (rows: labelled, columns: predicted covered/partial/gap):")
+        for truth, row in r["confusion"].items():
+            lines.append(f"  {truth:8s} " + " ".join(f"{row[s]:5d}" for s in ("covered", "partial", "gap")))
+    return "\n".join(lines)

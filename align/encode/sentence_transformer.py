@@ -1,0 +1,149 @@
+"""Any sentence-transformers model the user already has: a local folder or a name in the HF cache.
+
+Nothing is downloaded: the model is resolved to a folder on disk first (a path, or a snapshot already
+in the Hugging Face cache) and loaded offline on first use. The fingerprint is computed from the
+folder's files without loading the model, so a run whose texts are all cached never pays the
+sentence-transformers import and load (about 6 s).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+from align.encode.base import Encoder
+from align.errors import ModelError
+
+# Files read in full for the fingerprint; bigger ones contribute size, mtime and their first and
+# last MiB (hashing a multi-GB checkpoint on every run would cost seconds).
+_FULL_HASH_LIMIT = 256 << 20
+_SAMPLE = 1 << 20
+# Files that do not change the vectors: editing the model card must not invalidate the cache.
+_IGNORED = {"README.md", ".gitattributes", "LICENSE"}
+_HUB_NAME_RE = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+class SentenceTransformerEncoder(Encoder):
+    """Encode with a sentence-transformers model, loaded lazily and offline.
+
+    Args:
+        model: a local model folder (``models/default``, ``~/models/bge-small-zh-v1.5``) or a model
+            name already in the local Hugging Face cache (``BAAI/bge-small-zh-v1.5``).
+        device: torch device; CPU by default (static models are fastest there anyway).
+    """
+
+    def __init__(self, model: str | os.PathLike, device: str = "cpu") -> None:
+        super().__init__()
+        self.model = str(model)
+        self.device = device
+        self.path = resolve_model_path(self.model)
+        self.name = f"sentence-transformers:{self.model}"
+        self._fingerprint: str | None = None
+        self._model = None
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = "st-" + model_fingerprint(self.path)
+        return self._fingerprint
+
+    def load(self):
+        """Load the model now (it is otherwise loaded by the first batch that is not cached)."""
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(
+                    str(self.path), device=self.device, local_files_only=True
+                )
+            except Exception as exc:  # noqa: BLE001 - any load failure means the same to the user
+                raise ModelError(
+                    f"cannot load the sentence-transformers model at {self.path}: "
+                    f"{type(exc).__name__}: {exc} — check that the folder is a complete model "
+                    "(modules.json, config files and weights), or rebuild the default model with "
+                    "'align build-model --data DIR --out models/default'"
+                ) from exc
+        return self._model
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        model = self.load()
+        vectors = model.encode(
+            texts,
+            batch_size=max(len(texts), 1),
+            convert_to_numpy=True,
+            show_progress_bar=False,
+            normalize_embeddings=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    @property
+    def dimension(self) -> int:
+        model = self.load()
+        get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get())
+
+
+def resolve_model_path(model: str) -> Path:
+    """Find the folder of a model: an existing path, or a snapshot already in the Hugging Face cache.
+
+    Raises:
+        ModelError: naming the path or name and what to do, when no such model is on this machine.
+    """
+    path = Path(model).expanduser()
+    if path.is_dir():
+        if not any((path / f).is_file() for f in ("modules.json", "config.json")):
+            raise ModelError(
+                f"{path} is not a sentence-transformers model folder (no modules.json or "
+                "config.json) — give the folder that holds the model's files"
+            )
+        return path
+    if path.exists() or not _HUB_NAME_RE.match(model):
+        raise ModelError(
+            f"model folder {path} not found — give the path of a local sentence-transformers model "
+            "(e.g. models/default, or a downloaded bge-small-zh-v1.5 folder), a model name already "
+            "in the Hugging Face cache (e.g. BAAI/bge-small-zh-v1.5), or rebuild the default model "
+            "with 'align build-model --data DIR --out models/default'"
+        )
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(model, local_files_only=True))
+    except Exception as exc:  # noqa: BLE001 - not in the cache, whatever the hub library calls it
+        raise ModelError(
+            f"no model folder {path} here, and no model '{model}' in the local Hugging Face cache "
+            "(align never downloads models) — give the folder of a local sentence-transformers "
+            f"model, or on a machine with internet run 'huggingface-cli download {model} "
+            "--local-dir DIR', copy DIR here and pass --model DIR"
+        ) from exc
+
+
+def model_fingerprint(path: Path) -> str:
+    """A digest of every file that shapes the vectors (weights, tokenizer, configuration)."""
+    path = Path(path)
+    digest = hashlib.sha1()
+    files = sorted(
+        p for p in path.rglob("*")
+        if p.is_file() and p.name not in _IGNORED
+        and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+    if not files:
+        raise ModelError(f"{path} holds no model files — give a complete sentence-transformers folder")
+    for file in files:
+        real = file.resolve()  # HF cache snapshots are symlinks into blobs/
+        stat = real.stat()
+        digest.update(f"{file.relative_to(path).as_posix()}\0{stat.st_size}\0".encode())
+        with real.open("rb") as fh:
+            if stat.st_size <= _FULL_HASH_LIMIT:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            else:
+                digest.update(str(stat.st_mtime_ns).encode())
+                digest.update(fh.read(_SAMPLE))
+                fh.seek(-_SAMPLE, os.SEEK_END)
+                digest.update(fh.read(_SAMPLE))
+    return digest.hexdigest()[:16]

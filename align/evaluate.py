@@ -1,0 +1,128 @@
+"""Measure matching against the labelled development set.
+
+Metrics a committee cares about: how reliably gaps are found (gap precision/recall/F1), how reliably
+covered points are right (covered F1), whether the cited evidence contains a unit that really teaches
+the point (recall@1/@3), and how far the coverage figure is from the labelled one (percentage points).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from align.documents import STATUSES
+from align.labels import KINDS, LabelledPair, load_split
+from align.match.engine import point_features
+from align.settings import Settings
+
+
+@dataclass
+class Prediction:
+    standard: str
+    level: str
+    id: str
+    truth: str
+    kind: str
+    predicted: str
+    evidence_units: list[tuple[str, str]]
+    supporting: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class PairFeatures:
+    """Features of every labelled point of one pair, kept so calibration and evaluation share them."""
+
+    pair: LabelledPair
+    keys: list[tuple[str, str]]
+    feats: np.ndarray
+    evidence: list = field(default_factory=list)
+    clause_sets: list = field(default_factory=list)
+    clause_best: list = field(default_factory=list)
+
+
+def pair_features(pair: LabelledPair, settings: Settings, encoder) -> PairFeatures:
+    from align.match import match_config
+    from align.parse import load_documents, parse_file
+    from align.pipeline import content_items, make_lexical
+
+    standard = parse_file(pair.standard_path, kind="standard")
+    syllabi = load_documents([pair.syllabi_dir], kind="syllabus")
+    points, keys = [], []
+    for level in standard.levels:
+        for p in level.points:
+            if (level.name, p.id) in pair.labels:
+                points.append(p)
+                keys.append((level.name, p.id))
+    feats, evidence, clause_sets, clause_best = point_features(
+        points, content_items(syllabi), encoder, match_config(settings.match), make_lexical(settings)
+    )
+    return PairFeatures(pair, keys, feats, evidence, clause_sets, clause_best)
+
+
+def predictions(pf: PairFeatures, decider) -> list[Prediction]:
+    statuses, _ = decider.decide(pf.feats)
+    out = []
+    for key, status, evidence in zip(pf.keys, statuses, pf.evidence, strict=True):
+        label = pf.pair.labels[key]
+        out.append(Prediction(pf.pair.standard_slug, key[0], key[1], label.status, label.kind, status,
+                              [(e.course, e.unit) for e in evidence], label.units))
+    return out
+
+
+def _prf(preds: list[Prediction], status: str) -> tuple[float, float, float]:
+    tp = sum(p.predicted == status and p.truth == status for p in preds)
+    fp = sum(p.predicted == status and p.truth != status for p in preds)
+    fn = sum(p.predicted != status and p.truth == status for p in preds)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _coverage(statuses: list[str]) -> float:
+    c = Counter(statuses)
+    return (c["covered"] + 0.5 * c["partial"]) / len(statuses) if statuses else 0.0
+
+
+def metrics(preds: list[Prediction]) -> dict[str, float]:
+    """The headline metrics over a set of predictions."""
+    gp, gr, gf = _prf(preds, "gap")
+    _, _, cf = _prf(preds, "covered")
+    with_units = [p for p in preds if p.supporting and p.truth != "gap"]
+    r1 = np.mean([bool(set(p.evidence_units[:1]) & set(p.supporting)) for p in with_units]) if with_units else 0.0
+    r3 = np.mean([bool(set(p.evidence_units[:3]) & set(p.supporting)) for p in with_units]) if with_units else 0.0
+    groups = defaultdict(list)
+    for p in preds:
+        groups[(p.standard, p.level)].append(p)
+    errors = [abs(_coverage([p.predicted for p in g]) - _coverage([p.truth for p in g])) * 100 for g in groups.values()]
+    return {
+        "n": len(preds),
+        "gap_p": gp, "gap_r": gr, "gap_f1": gf, "covered_f1": cf,
+        "r@1": float(r1), "r@3": float(r3),
+        "cov_err": float(np.mean(errors)) if errors else 0.0,
+        "accuracy": float(np.mean([p.predicted == p.truth for p in preds])) if preds else 0.0,
+    }
+
+
+def confusion(preds: list[Prediction]) -> dict[str, dict[str, int]]:
+    table = {t: dict.fromkeys(STATUSES, 0) for t in STATUSES}
+    for p in preds:
+        table[p.truth][p.predicted] += 1
+    return table
+
+
+def per_kind(preds: list[Prediction]) -> dict[str, dict[str, float]]:
+    out = {}
+    for kind in KINDS:
+        sub = [p for p in preds if p.kind == kind]
+        if sub:
+            m = metrics(sub)
+            out[kind] = {"n": len(sub), "accuracy": m["accuracy"], "r@3": m["r@3"]}
+    return out
+
+
+def load_pairs(corpora: Path, split: str) -> list[LabelledPair]:
+    return load_split(corpora, split)

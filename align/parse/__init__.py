@@ -1,0 +1,126 @@
+"""Parsing: files of every format colleges use → :class:`Standard`, :class:`Syllabus`, :class:`TrainingPlan`.
+
+Readers turn a file into neutral blocks (:mod:`align.parse.blocks`); interpreters turn blocks into
+documents; the kind is told from the content when not given.
+
+Example:
+    >>> from align.parse import load_documents
+    >>> docs = load_documents(["corpora/standards/web-frontend.md"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from align.documents import Document, Standard, Syllabus, TrainingPlan
+from align.errors import ParseError
+from align.parse.blocks import Block, block_text
+from align.parse.read import SUPPORTED_EXTENSIONS, TABLE_EXTENSIONS, read_blocks
+from align.parse.to_json import SCHEMA, document_to_json, documents_to_json
+
+KINDS = ("standard", "syllabus", "plan")
+
+__all__ = [
+    "KINDS",
+    "SCHEMA",
+    "SUPPORTED_EXTENSIONS",
+    "document_to_json",
+    "documents_to_json",
+    "expand_paths",
+    "load_documents",
+    "parse_blocks",
+    "parse_file",
+]
+
+
+def parse_blocks(blocks: list[Block], source: str | Path, kind: str | None = None) -> Document:
+    """Interpret already-read blocks as a document of ``kind`` (detected when ``None``)."""
+    from align.parse.detect import detect_kind
+
+    source = Path(source)
+    if not any(block_text(b).strip() for b in blocks):
+        raise ParseError(
+            source, "the document is empty (no text found)", "check that you chose the right file"
+        )
+    if kind is None:
+        kind = detect_kind(blocks)
+        if kind is None:
+            raise ParseError(
+                source,
+                "cannot tell whether this is a standard, a syllabus (课程标准) "
+                "or a training plan (人才培养方案)",
+                "pass --kind standard, --kind syllabus or --kind plan",
+            )
+    if kind == "standard":
+        from align.parse.standard import interpret_standard
+
+        return interpret_standard(blocks, source)
+    if kind == "syllabus":
+        from align.parse.syllabus import interpret_syllabus
+
+        return interpret_syllabus(blocks, source)
+    if kind == "plan":
+        from align.parse.plan import interpret_plan
+
+        return interpret_plan(blocks, source)
+    raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+
+
+def parse_file(path: str | Path, kind: str | None = None) -> Standard | Syllabus | TrainingPlan:
+    """Parse one file into a standard, syllabus or training plan.
+
+    Args:
+        path: a .md, .txt, .csv, .xlsx, .docx or .pdf file (.doc/.wps when LibreOffice is installed).
+        kind: ``"standard"``, ``"syllabus"`` or ``"plan"``; detected from the content when ``None``.
+
+    Raises:
+        ParseError: the file cannot be read or has no recognisable structure.
+    """
+    path = Path(path)
+    doc = parse_blocks(read_blocks(path), path, kind)
+    if isinstance(doc, Standard) and path.suffix.lower() in TABLE_EXTENSIONS:
+        from align.parse.tabular import apply_sidecar
+
+        apply_sidecar(doc, path)
+    return doc
+
+
+def _wanted(path: Path) -> bool:
+    name = path.name
+    return (
+        path.suffix.lower() in SUPPORTED_EXTENSIONS
+        and not name.startswith((".", "~$"))
+        and not name.lower().startswith("readme")
+    )
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the supported files inside folders (recursively, sorted).
+
+    Raises:
+        ParseError: a path does not exist, or a folder holds no supported file.
+    """
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and _wanted(f))
+            if not found:
+                raise ParseError(
+                    p,
+                    "the folder holds no supported document",
+                    "expected .docx, .pdf, .xlsx, .csv, .md or .txt files",
+                )
+            out.extend(found)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise ParseError(p, "file not found", "check the path")
+    seen: set[Path] = set()
+    return [p for p in out if not (p in seen or seen.add(p))]
+
+
+def load_documents(paths: Iterable[str | Path], kind: str | None = None) -> list[Document]:
+    """Expand ``paths`` and parse every file (see :func:`parse_file`)."""
+    return [parse_file(p, kind) for p in expand_paths(paths)]

@@ -1,0 +1,291 @@
+"""Turn blocks into a :class:`Standard`: metadata, level headings and the requirement tables.
+
+Two table layouts: the 1+X header 工作领域 | 工作任务 | 职业技能要求 (one requirement per row, or
+several per cell) and the national header 职业功能 | 工作内容 | 技能要求 | 相关知识要求 (all the
+requirements of a 工作内容 in one cell). The level comes from a level column, from a row naming the
+level across the table, or from the nearest level heading above the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from align.documents import Level, SkillPoint, Standard
+from align.errors import ParseError
+from align.parse.blocks import Block, Cell, Heading, Table
+from align.parse.columns import map_columns, roles
+from align.parse.levels import level_name
+from align.parse.numbering import Number, number, split_numbered
+from align.text import clean
+
+STANDARD_COLUMNS = roles(
+    ("level", r"(职业)?(技能)?(等级|级别)(名称)?|level"),
+    ("id", r"(要求)?(编号|序号|代码)|id|no"),
+    ("work_area", r"(工作领域|职业功能|职业功能模块|工作模块|功能模块)(名称)?|work_?area"),
+    ("task", r"(典型)?工作(任务|内容)(名称)?|task"),
+    ("knowledge", r"(相关)?(理论)?知识(要求|要点|点)?|knowledge"),
+    ("text", r"(职业)?(技能|能力)(要求|要点|点|描述)?|(职业)?技能(等级)?要求(描述)?|text|requirement"),
+)
+NO_TABLE_HINT = (
+    "expected a table with the header 工作领域 | 工作任务 | 职业技能要求 (1+X) or "
+    "职业功能 | 工作内容 | 技能要求 | 相关知识要求 (national standard)"
+)
+_CUMULATIVE_RE = re.compile(r"高级别(?:涵盖|包括|包含|覆盖)低级别|高级别.{0,6}(?:涵盖|包括|包含)低级别")
+_MAJORS_RE = re.compile(r"适用(?:院校)?专业|适用院校")
+_OCCUPATIONS_RE = re.compile(r"面向(?:的)?职业(?:岗位)?|职业岗位（群）|面向岗位")
+_TITLE_RE = re.compile(r"标准|规范")
+_SPLIT_LIST_RE = re.compile(r"[、，,；;。\n]+")
+
+
+def _is_standard_header(mapping: dict[str, int]) -> bool:
+    return "text" in mapping and ("work_area" in mapping or "task" in mapping or "id" in mapping)
+
+
+def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
+    """The header row of a requirement table (among its first rows) and its column roles."""
+    for i, row in enumerate(table.rows[:4]):
+        mapping = map_columns(row, STANDARD_COLUMNS)
+        if _is_standard_header(mapping):
+            return i, mapping
+    return None
+
+
+def split_list(text: str) -> list[str]:
+    """``"计算机应用、软件与信息服务。"`` → the names it lists."""
+    out = []
+    for part in _SPLIT_LIST_RE.split(text):
+        part = re.sub(r"^(?:等|及|和)|(?:等|等岗位|等专业|……|…)+$", "", part.strip()).strip(" …")
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+@dataclass
+class _State:
+    """What the rows below inherit from the rows above (merged cells mean 'same as above')."""
+
+    level: str = ""
+    area: str = ""
+    area_no: str = ""
+    area_count: int = 0
+    task: str = ""
+    task_no: str = ""
+    task_count: int = 0
+    knowledge: tuple[str, ...] = ()
+    local: int = 0
+    mapping: dict[str, int] = field(default_factory=dict)
+    width: int = 0
+
+
+class StandardBuilder:
+    def __init__(self, source: Path):
+        self.source = source
+        self.levels: dict[str, list[SkillPoint]] = {}
+        self.seen: dict[str, dict[str, int]] = {}
+        self.state = _State()
+
+    # --- cells -------------------------------------------------------------------------------
+    def _cell(self, row: list[Cell], role: str) -> Cell:
+        i = self.state.mapping.get(role)
+        if i is None or i >= len(row):
+            return ""
+        return row[i]
+
+    def _set_area(self, cell: Cell) -> None:
+        if not cell:  # empty or merged: same as above
+            return
+        num, name = number(clean(cell))
+        st = self.state
+        st.area_count += 1
+        st.area, st.area_no = name, (num.dotted or str(num.local)) if num else str(st.area_count)
+        st.task, st.task_no, st.task_count = "", "", 0
+
+    def _set_task(self, cell: Cell) -> None:
+        if not cell:
+            return
+        num, name = number(clean(cell))
+        st = self.state
+        st.task_count += 1
+        if num and num.dotted:
+            st.task_no = num.dotted
+        elif num:
+            st.task_no = f"{st.area_no}.{num.local}"
+        else:
+            st.task_no = f"{st.area_no}.{st.task_count}"
+        st.task = name
+        st.local = 0
+
+    def _point_id(self, num: Number | None) -> str:
+        st = self.state
+        if num and num.dotted and num.depth >= 3:
+            return num.dotted
+        st.local = num.local if num and num.local else st.local + 1
+        base = st.task_no or f"{st.area_no or 1}.1"
+        return f"{base}.{st.local}"
+
+    def _knowledge(self, cell: Cell) -> tuple[str, ...]:
+        if cell is None:  # merged with the cell above
+            return self.state.knowledge
+        parts = split_numbered(cell)
+        items: list[str] = []
+        for num, text in parts:
+            # Unnumbered knowledge often lists its points with ；.
+            items.extend(re.split(r"[；;]", text) if num is None else [text])
+        return tuple(clean(i).rstrip("。.；;") for i in items if clean(i))
+
+    # --- rows ----------------------------------------------------------------------------------
+    def add_row(self, row: list[Cell], location: str) -> None:
+        st = self.state
+        if "level" in st.mapping:
+            lv = self._cell(row, "level")
+            if lv:
+                st.level = level_name(lv) or clean(lv)
+        filled = [c for c in row if c]
+        # A row that only names a level (a merged row across the table) starts that level.
+        if len(set(filled)) == 1 and level_name(filled[0]):
+            st.level = level_name(filled[0]) or st.level
+            return
+        self._set_area(self._cell(row, "work_area"))
+        self._set_task(self._cell(row, "task"))
+        knowledge = self._knowledge(self._cell(row, "knowledge")) if "knowledge" in st.mapping else ()
+        st.knowledge = knowledge
+        text_cell = self._cell(row, "text")
+        if not text_cell:
+            return
+        if "id" in st.mapping and self._cell(row, "id"):
+            ident = clean(self._cell(row, "id") or "").rstrip(".、")
+            _, text = number(clean(text_cell)) if text_cell.strip().startswith(ident) else (None, text_cell)
+            parts = [(Number(dotted=ident), clean(text))]
+        else:
+            parts = split_numbered(text_cell)
+        for num, text in parts:
+            if "id" in st.mapping and self._cell(row, "id"):
+                pid = num.dotted if num else ""
+            else:
+                pid = self._point_id(num)
+            self._add_point(SkillPoint(pid, clean(text), st.area, st.task, knowledge), location)
+
+    def _add_point(self, point: SkillPoint, location: str) -> None:
+        level = self.state.level or "未分级"
+        seen = self.seen.setdefault(level, {})
+        if point.id in seen:
+            raise ParseError(
+                self.source,
+                f"skill point {point.id} appears twice in level {level}",
+                "each requirement of a level needs its own number; check the numbering in the standard",
+                location,
+            )
+        seen[point.id] = 1
+        self.levels.setdefault(level, []).append(point)
+
+    def add_table(self, table: Table, index: int) -> bool:
+        """Read a requirement table; ``False`` when the table is not one."""
+        header = find_header(table)
+        rows = table.padded()
+        st = self.state
+        if header is None:
+            # A table split by a page or section break continues the previous one.
+            if not (st.mapping and table.width == st.width and self._continues(rows)):
+                return False
+            start = 0
+        else:
+            start, st.mapping = header[0], header[1]
+            st.width = table.width
+            for row in rows[:start]:
+                for cell in row:
+                    if cell and level_name(cell):
+                        st.level = level_name(cell) or st.level
+            st.area = st.area_no = st.task = st.task_no = ""
+            st.area_count = st.task_count = 0
+        header_row = rows[start] if header else None
+        for r, row in enumerate(rows[start + (1 if header else 0) :], start=start + 2):
+            if header_row is not None and row == header_row:
+                continue  # the header repeated on a new page
+            self.add_row(row, f"table {index + 1}, row {r}")
+        return True
+
+    def _continues(self, rows: list[list[Cell]]) -> bool:
+        text_col = self.state.mapping.get("text", -1)
+        return any(text_col < len(r) and r[text_col] for r in rows)
+
+    def standard(self, name: str) -> Standard:
+        levels = [Level(name=lv, points=pts) for lv, pts in self.levels.items() if pts]
+        return Standard(name=name, source=str(self.source), levels=levels)
+
+
+def interpret_standard(blocks: list[Block], source: Path) -> Standard:
+    """Build a standard from a document's blocks; :class:`ParseError` when it has no requirements."""
+    builder = StandardBuilder(source)
+    name = ""
+    majors: list[str] = []
+    occupations: list[str] = []
+    cumulative = False
+    section = ""
+    tables = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            if builder.add_table(block, tables):
+                section = ""
+            tables += 1
+            continue
+        text = clean(block.text)
+        if _CUMULATIVE_RE.search(text):
+            cumulative = True
+        lv = level_name(text)
+        heading = isinstance(block, Heading) or (len(text) <= 30 and not text.endswith("。"))
+        if lv and heading:
+            builder.state.level = lv
+            section = ""
+            continue
+        if not name and (
+            (isinstance(block, Heading) and block.level == 1) or (_TITLE_RE.search(text) and len(text) <= 40)
+        ):
+            name = text.strip("《》 ")
+            continue
+        label, sep, rest = labelled(text)
+        if isinstance(block, Heading) or (heading and not sep):
+            key = text
+            section = (
+                "majors" if _MAJORS_RE.search(key) else "occupations" if _OCCUPATIONS_RE.search(key) else ""
+            )
+            continue
+        if sep and len(label) <= 16 and _MAJORS_RE.search(label) and not _MAJORS_RE.search(rest):
+            majors.extend(m for m in _school_majors(rest) if m not in majors)
+            continue
+        if sep and len(label) <= 16 and _OCCUPATIONS_RE.search(label):
+            occupations.extend(o for o in split_list(rest) if o not in occupations)
+            continue
+        if section == "majors":
+            majors.extend(m for m in _school_majors(text) if m not in majors)
+        elif section == "occupations":
+            occupations.extend(o for o in _occupations(text) if o not in occupations)
+    std = builder.standard(name or source.stem)
+    if not std.levels:
+        raise ParseError(source, "no skill requirement table found", NO_TABLE_HINT)
+    std.majors, std.occupations, std.cumulative = majors, occupations, cumulative
+    return std
+
+
+def _school_majors(text: str) -> list[str]:
+    """``高等职业学校：软件技术、计算机应用技术。`` → the majors, without the school type."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        label, sep, rest = labelled(line)
+        out.extend(split_list(rest if sep and len(label) <= 12 else line))
+    return out
+
+
+def _occupations(text: str) -> list[str]:
+    # "主要面向……，从事网页设计、前端开发等工作。" lists the jobs after 从事.
+    m = re.search(r"从事(.+?)等?(?:工作|岗位|职业)", text)
+    items = split_list(m.group(1) if m else text)
+    # A sentence describing the jobs, rather than a list of them, stays whole.
+    return items if all(len(i) <= 24 for i in items) else [text.rstrip("。")]
+
+
+def labelled(text: str) -> tuple[str, str, str]:
+    """``"适用专业：软件技术"`` → ``("适用专业", "：", "软件技术")``; no label → ``("", "", text)``."""
+    m = re.match(r"^([^：:]{1,20})([：:])\s*(.*)$", text, re.DOTALL)
+    return (m.group(1).strip(), m.group(2), m.group(3)) if m else ("", "", text)

@@ -1,0 +1,21 @@
+"""``report.csv``: the 书证融通对照表, one row per 职业技能要求.
+
+UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it as UTF-8 instead of GBK. Cells
+holding several supporting units keep one unit per line (quoted, as CSV allows).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from align.documents import CoverageReport
+from align.files import atomic_path
+from align.report import tables
+
+
+def write_csv(report: CoverageReport, path: Path) -> None:
+    """Write the 对照表 of every standard and level to ``path``."""
+    rows = tables.point_rows(report)
+    frame = tables.crosswalk(rows, tables.unit_hours(report))
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")

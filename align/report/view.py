@@ -1,0 +1,60 @@
+"""All the tables of one report, shaped once and shared by the Excel, HTML and CSV writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from align.documents import CoverageReport
+from align.report import tables
+from align.report.suggestions import suggestions
+
+
+@dataclass
+class ReportTables:
+    """The shaped report. Every DataFrame has Chinese headers and the full hierarchy on each row."""
+
+    levels: pd.DataFrame  # coverage per standard and level
+    areas: pd.DataFrame  # coverage per 工作领域
+    tasks: pd.DataFrame  # coverage per 工作任务
+    crosswalk: pd.DataFrame  # 书证融通对照表, one row per 职业技能要求
+    area_matrix: pd.DataFrame  # 工作领域 × courses
+    point_matrix: pd.DataFrame  # 职业技能要求 × courses
+    courses: pd.DataFrame  # contribution per level and course
+    gaps: pd.DataFrame  # 缺口与建议
+    course_names: list[str]
+    model: str
+    method: str
+    precision: str  # the calibration's estimated precision per status, as a sentence ("" if none)
+
+
+def build_tables(report: CoverageReport) -> ReportTables:
+    rows = tables.point_rows(report)
+    hours = tables.unit_hours(report)
+    names = tables.course_names(report)
+    model = report.model_name + (f" ({report.model_version})" if report.model_version else "")
+    return ReportTables(
+        levels=tables.level_summary(rows),
+        areas=tables.area_coverage(rows),
+        tasks=tables.task_coverage(rows),
+        crosswalk=tables.crosswalk(rows, hours),
+        area_matrix=tables.area_matrix(rows, names),
+        point_matrix=tables.point_matrix(rows, names),
+        courses=tables.course_contribution(report, rows, hours),
+        gaps=suggestions(rows, hours),
+        course_names=names,
+        model=model,
+        method=report.method,
+        precision=precision_text(report.precision),
+    )
+
+
+def precision_text(precision: dict[str, float]) -> str:
+    """E.g. "判为覆盖的准确率约 91%，判为缺口的约 84%" from the calibration's estimates."""
+    parts = [
+        f"判为{tables.STATUS_LABEL.get(k, k)}的准确率约 {v:.0%}"
+        for k, v in precision.items()
+        if v is not None
+    ]
+    return "，".join(parts) + ("（在开发集上按留一标准估计）" if parts else "")

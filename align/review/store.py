@@ -1,0 +1,270 @@
+"""The review store: decisions and their audit trail in any SQL database SQLAlchemy can reach.
+
+SQLite by default (a file in the data folder, in WAL mode so the page can read while a decision is
+written). Every change is one transaction that writes the decision and its audit row together, so a
+decision that was confirmed is on disk, with its history, before the page says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from align.documents import STATUSES, CoverageReport
+from align.errors import AlignError
+from align.review.apply import DECISIONS, Applied, Decision, EvidenceRef, apply_decisions
+from align.review.keys import PointKey
+from align.review.models import AuditRow, Base, DecisionRow, utcnow
+
+
+class ReviewError(AlignError):
+    """A decision cannot be saved as given (missing name, unknown status, no evidence chosen …)."""
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get WAL mode and their folder is created."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise AlignError(f"review database '{url}': cannot open it ({exc}); check the database URL") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: object
+    actor: str
+    action: str
+    decision_id: int
+    standard: str
+    level: str
+    point_id: str
+    before: dict | None
+    after: dict | None
+
+
+def _snapshot(row: DecisionRow) -> dict:
+    return {
+        "point_id": row.point_id,
+        "point_hash": row.point_hash,
+        "decision": row.decision,
+        "status": row.status,
+        "note": row.note,
+        "reviewer": row.reviewer,
+        "evidence": [{"course": e["course"], "unit": e["unit"]} for e in row.evidence or []],
+    }
+
+
+def _record(row: DecisionRow) -> Decision:
+    return Decision(
+        id=row.id,
+        key=PointKey(row.scope, row.standard, row.level, row.point_id, row.point_hash),
+        point_text=row.point_text,
+        decision=row.decision,
+        status=row.status,
+        computed_status=row.computed_status,
+        reviewer=row.reviewer,
+        note=row.note or "",
+        evidence=tuple(EvidenceRef.from_json(e) for e in row.evidence or []),
+        updated_at=row.updated_at,
+    )
+
+
+def _audit(session: Session, actor: str, action: str, row: DecisionRow, before, after) -> None:
+    session.add(
+        AuditRow(
+            at=utcnow(), actor=actor, action=action, decision_id=row.id, scope=row.scope,
+            standard=row.standard, level=row.level, point_id=row.point_id, before=before, after=after,
+        )
+    )  # fmt: skip
+
+
+def check_decision(
+    decision: str, status: str, computed_status: str, reviewer: str, evidence: Iterable[EvidenceRef]
+) -> str:
+    """Validate a decision; return the reviewed status it stands for.
+
+    ``confirm`` keeps the computed status; ``reject`` says the match does not teach the point (a gap);
+    ``change`` sets any status; ``evidence`` names other units (covered unless another status is given).
+    """
+    if not reviewer.strip():
+        raise ReviewError("请填写审核人姓名 (a decision needs the reviewer's name)")
+    if decision not in DECISIONS:
+        raise ReviewError(f"unknown decision '{decision}'; expected one of {', '.join(DECISIONS)}")
+    if decision == "confirm":
+        return computed_status
+    if decision == "reject":
+        if computed_status == "gap":
+            raise ReviewError("该要求已判定为缺口，没有可驳回的匹配；请选择“修改状态”或“更换依据”")
+        return "gap"
+    if status not in STATUSES:
+        raise ReviewError(f"请选择审核后的状态 (status must be one of {', '.join(STATUSES)})")
+    if decision == "evidence":
+        if not list(evidence):
+            raise ReviewError("“更换依据”需要至少选择一个课程单元")
+        if status == "gap":
+            raise ReviewError("选择了依据的要求不能判为缺口；请选择“覆盖”或“部分覆盖”")
+    return status
+
+
+class ReviewStore:
+    """Decisions keyed on content (see :mod:`align.review.keys`), with an audit trail."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        try:
+            Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise AlignError(f"review database '{url}': cannot create its tables ({exc})") from None
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def at(cls, path: Path) -> ReviewStore:
+        return cls(sqlite_url(path))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def decisions(self, scope: str | None = None, standards: Iterable[str] | None = None) -> list[Decision]:
+        stmt = select(DecisionRow).order_by(DecisionRow.id)
+        if scope is not None:
+            stmt = stmt.where(DecisionRow.scope == scope)
+        if standards is not None:
+            stmt = stmt.where(DecisionRow.standard.in_(list(standards)))
+        with self._session() as s:
+            return [_record(row) for row in s.scalars(stmt)]
+
+    def scopes(self) -> list[str]:
+        with self._session() as s:
+            return list(s.scalars(select(DecisionRow.scope).distinct().order_by(DecisionRow.scope)))
+
+    def audit(
+        self, scope: str | None = None, standards: Iterable[str] | None = None, limit: int = 200
+    ) -> list[AuditEntry]:
+        """The newest audit entries first."""
+        stmt = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if scope is not None:
+            stmt = stmt.where(AuditRow.scope == scope)
+        if standards is not None:
+            stmt = stmt.where(AuditRow.standard.in_(list(standards)))
+        with self._session() as s:
+            return [
+                AuditEntry(a.at, a.actor, a.action, a.decision_id, a.standard, a.level, a.point_id,
+                           a.before, a.after)
+                for a in s.scalars(stmt)
+            ]  # fmt: skip
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def save(
+        self,
+        key: PointKey,
+        point_text: str,
+        computed_status: str,
+        decision: str,
+        reviewer: str,
+        note: str = "",
+        status: str = "",
+        evidence: Iterable[EvidenceRef] = (),
+        replaces: int | None = None,
+    ) -> Decision:
+        """Create or update the decision on a point, in one transaction with its audit entry.
+
+        Args:
+            replaces: the id of a stale decision shown on this point (e.g. made on the point's old
+                text); it is removed in the same transaction, and the audit says what replaced it.
+        """
+        evidence = tuple(evidence)
+        final = check_decision(decision, status, computed_status, reviewer, evidence)
+        reviewer = reviewer.strip()
+        values = {
+            "point_text": point_text,
+            "decision": decision,
+            "status": final,
+            "computed_status": computed_status,
+            "reviewer": reviewer,
+            "note": note.strip(),
+            "evidence": [e.to_json() for e in evidence],
+        }
+        with self._session() as s, s.begin():
+            row = s.scalars(
+                select(DecisionRow).where(
+                    DecisionRow.scope == key.scope,
+                    DecisionRow.standard == key.standard,
+                    DecisionRow.level == key.level,
+                    DecisionRow.point_id == key.point_id,
+                    DecisionRow.point_hash == key.point_hash,
+                )
+            ).one_or_none()
+            if row is None:
+                row = DecisionRow(
+                    scope=key.scope, standard=key.standard, level=key.level, point_id=key.point_id,
+                    point_hash=key.point_hash, created_at=utcnow(), updated_at=utcnow(), **values,
+                )  # fmt: skip
+                s.add(row)
+                s.flush()
+                _audit(s, reviewer, "create", row, None, _snapshot(row))
+            else:
+                before = _snapshot(row)
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = utcnow()
+                _audit(s, reviewer, "update", row, before, _snapshot(row))
+            if replaces is not None and replaces != row.id:
+                old = s.get(DecisionRow, replaces)
+                if old is not None:
+                    _audit(s, reviewer, "supersede", old, _snapshot(old), {"replaced_by": row.id})
+                    s.delete(old)
+            return _record(row)
+
+    def withdraw(self, decision_id: int, reviewer: str, note: str = "") -> None:
+        """Remove a decision (the point falls back to the computed status); the audit keeps it."""
+        if not reviewer.strip():
+            raise ReviewError("请填写审核人姓名 (withdrawing a decision needs the reviewer's name)")
+        with self._session() as s, s.begin():
+            row = s.get(DecisionRow, decision_id)
+            if row is None:
+                raise ReviewError(f"decision {decision_id} does not exist (it may have been withdrawn)")
+            _audit(s, reviewer.strip(), "withdraw", row, _snapshot(row), {"note": note.strip()})
+            s.delete(row)
+
+    def apply(self, report: CoverageReport, scope: str) -> Applied:
+        """Set the stored decisions on ``report`` and persist any re-keying (one transaction)."""
+        standards = [sc.standard.name for sc in report.standards]
+        applied = apply_decisions(report, scope, self.decisions(scope, standards))
+        if applied.rekeyed:
+            with self._session() as s, s.begin():
+                for old, new in applied.rekeyed:
+                    row = s.get(DecisionRow, old.id)
+                    if row is None:
+                        continue
+                    before = _snapshot(row)
+                    row.point_id = new.key.point_id
+                    row.evidence = [e.to_json() for e in new.evidence]
+                    _audit(s, "align", "rekey", row, before, _snapshot(row))
+        return applied

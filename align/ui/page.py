@@ -1,0 +1,233 @@
+"""The page: ``build_app(settings) -> gr.Blocks``, and ``launch`` with the serve settings.
+
+Layout: inputs (standard from the library or uploaded, level, the major's syllabi) → 开始分析 → results
+tabs (覆盖概览, 覆盖矩阵, 缺口与建议, 依据, 委员会审核, 审核记录) and the report downloads. A hidden
+``/align`` endpoint runs the same job for scripts and ``gradio_client``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import gradio as gr
+
+from align.settings import Settings
+from align.ui.callbacks import RESULTS, Callbacks
+from align.ui.config import ServeSettings, serve_settings
+from align.ui.service import Service
+from align.ui.shaping import BAR_COLOURS
+
+TITLE = "align · 书证融通覆盖分析"
+INTRO = (
+    "选择（或上传）职业技能等级标准，上传本专业的课程标准（可多选，或打包为 zip），点击“开始分析”。"
+    "结果给出各等级覆盖率、各工作领域覆盖情况、课程 × 工作领域矩阵、缺口与修订建议，以及每条要求的课程依据；"
+    "专业建设委员会可在“委员会审核”中逐条确认或修改，审核意见会写入下载的报告。"
+)
+UPLOAD_TYPES = [".docx", ".pdf", ".xlsx", ".csv", ".md", ".txt", ".doc", ".wps", ".zip"]
+DECISION_CHOICES = [
+    ("确认计算结果", "confirm"),
+    ("驳回（课程并未教授）", "reject"),
+    ("修改状态", "change"),
+    ("更换依据", "evidence"),
+]
+STATUS_CHOICES = [("覆盖", "covered"), ("部分覆盖", "partial"), ("缺口", "gap")]
+CSS = """
+.heatmap table { border-collapse: collapse; font-size: 14px; }
+.heatmap th, .heatmap td { border: 1px solid #ddd; padding: 4px 8px; text-align: center; }
+.heatmap th.area { text-align: left; white-space: nowrap; }
+.heatmap th.course { writing-mode: vertical-rl; max-height: 12em; }
+.heatmap .n, .heatmap .legend { color: #777; font-weight: normal; font-size: 12px; }
+"""
+FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
+
+
+def theme() -> gr.themes.Theme:
+    # System fonts only: no web font is fetched from anywhere but this server.
+    return gr.themes.Default(font=FONTS, font_mono=["Noto Sans Mono CJK SC", "monospace"])
+
+
+def _packer(components: dict[str, Any]) -> tuple[list[Any], Callable[[dict], tuple]]:
+    """The output components, and a function turning a callback's dict into their values."""
+    names = [n for n in RESULTS if n in components]
+
+    def pack(values: dict) -> tuple:
+        return tuple(values.get(n, gr.skip()) for n in names)
+
+    return [components[n] for n in names], pack
+
+
+def build_app(
+    settings: Settings, serve: ServeSettings | None = None, service: Service | None = None
+) -> gr.Blocks:
+    """The page for ``settings``; ``service`` may be shared (tests pass their own)."""
+    serve = serve or serve_settings(settings)
+    service = service or Service(settings, serve)
+    cb = Callbacks(service)
+    library = cb.library_choices()
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
+        job = gr.State(None)
+        gr.Markdown(f"# {TITLE}\n{INTRO}")
+        model_status = gr.Markdown(service.engine.status(), elem_id="model-status")
+        with gr.Row():
+            with gr.Column():
+                gr.Markdown("### 1. 职业技能等级标准")
+                library_dd = gr.Dropdown(
+                    library, value=None, label="从标准库选择", info="内置标准及以前上传的标准",
+                    elem_id="library",
+                )  # fmt: skip
+                std_files = gr.File(
+                    label="或上传标准（上传后自动加入标准库）", file_count="multiple",
+                    file_types=UPLOAD_TYPES, type="filepath", elem_id="standard-upload",
+                )  # fmt: skip
+                level = gr.Dropdown(
+                    [("全部等级", "")], value="", label="等级", allow_custom_value=True, elem_id="level"
+                )
+            with gr.Column():
+                gr.Markdown("### 2. 本专业课程标准")
+                syl_files = gr.File(
+                    label="课程标准（可多选，或上传 zip）", file_count="multiple", file_types=UPLOAD_TYPES,
+                    type="filepath", elem_id="syllabus-upload",
+                )  # fmt: skip
+                scope = gr.Textbox(
+                    label="专业（审核意见按专业保存）", placeholder="留空：取课程标准中的“适用专业”",
+                    elem_id="scope",
+                )  # fmt: skip
+        run_btn = gr.Button("开始分析", variant="primary", elem_id="run")
+        problems = gr.Markdown(elem_id="problems")
+        headline = gr.Markdown(elem_id="headline")
+        view = gr.Dropdown([], label="查看等级", elem_id="view")
+        with gr.Tabs():
+            with gr.Tab("覆盖概览", id="overview"):
+                levels = gr.Dataframe(label="各等级覆盖率", interactive=False, elem_id="levels")
+                bars = gr.BarPlot(
+                    x="工作领域", y="条数", color="状态", color_map=BAR_COLOURS, sort=None,
+                    label="各工作领域覆盖情况（条）", x_label_angle=-20, elem_id="bars",
+                )  # fmt: skip
+            with gr.Tab("覆盖矩阵", id="matrix"):
+                heatmap = gr.HTML(elem_id="heatmap")
+            with gr.Tab("缺口与建议", id="gaps"):
+                gaps = gr.Dataframe(interactive=False, wrap=True, elem_id="gaps", max_height=600)
+            with gr.Tab("依据", id="evidence"):
+                evidence = gr.Dataframe(interactive=False, wrap=True, elem_id="evidence", max_height=600)
+            with gr.Tab("委员会审核", id="review"):
+                scope_md = gr.Textbox(label="审核范围（专业）", interactive=False, elem_id="scope-used")
+                point = gr.Dropdown([], label="职业技能要求", elem_id="point")
+                detail = gr.Markdown(elem_id="point-detail")
+                with gr.Row():
+                    decision = gr.Radio(
+                        DECISION_CHOICES, value="confirm", label="审核结论", elem_id="decision"
+                    )
+                    status = gr.Radio(STATUS_CHOICES, label="审核后状态", elem_id="status")
+                units = gr.Dropdown(
+                    [], multiselect=True, label="依据的课程单元（更换依据时选择）", elem_id="units"
+                )
+                with gr.Row():
+                    reviewer = gr.Textbox(label="审核人", elem_id="reviewer")
+                    note = gr.Textbox(label="审核意见", lines=2, elem_id="note")
+                with gr.Row():
+                    save_btn = gr.Button("保存审核意见", variant="primary", elem_id="save-review")
+                    withdraw_btn = gr.Button("撤销审核意见", elem_id="withdraw-review")
+                reviews = gr.Dataframe(
+                    label="本等级审核情况", interactive=False, wrap=True, elem_id="reviews"
+                )
+            with gr.Tab("审核记录", id="audit"):
+                stale = gr.Dataframe(
+                    label="不再适用的审核意见（文件已修改，请复核）", interactive=False, wrap=True,
+                    elem_id="stale",
+                )  # fmt: skip
+                audit = gr.Dataframe(label="修改记录", interactive=False, wrap=True, elem_id="audit")
+        downloads = gr.File(label="下载报告", file_count="multiple", interactive=False, elem_id="downloads")
+
+        components = {
+            "job": job, "problems": problems, "headline": headline, "view": view, "levels": levels,
+            "bars": bars, "heatmap": heatmap, "gaps": gaps, "evidence": evidence, "downloads": downloads,
+            "point": point, "units": units, "reviews": reviews, "stale": stale, "audit": audit,
+            "detail": detail, "scope": scope_md,
+        }  # fmt: skip
+        outputs, pack = _packer(components)
+
+        def run(std, lib, syl, lvl, scp, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+            return pack(cb.run(std, lib, syl, lvl, scp, progress))
+
+        def change_view(j, v):
+            return pack(cb.view(j, v))
+
+        def save(j, v, p, d, s, u, r, n, request: gr.Request):
+            return pack(cb.save(j, v, p, d, s, u, r, n, request))
+
+        def withdraw(j, v, p, r, n, request: gr.Request):
+            return pack(cb.withdraw(j, v, p, r, n, request))
+
+        def levels_for(lib, std):
+            return cb.levels_for(lib, std)
+
+        def refresh_library(lib):
+            return gr.update(choices=cb.library_choices(), value=lib)
+
+        def model_tick():
+            waiting = not service.engine.loaded and not service.engine.error
+            return service.engine.status(), gr.Timer(active=waiting)
+
+        library_dd.change(levels_for, [library_dd, std_files], level, api_visibility="private")
+        std_files.change(levels_for, [library_dd, std_files], level, api_visibility="private")
+        run_btn.click(
+            run, [std_files, library_dd, syl_files, level, scope], outputs, api_visibility="private",
+            concurrency_id="job", concurrency_limit=1,
+        ).then(refresh_library, library_dd, library_dd, api_visibility="private")  # fmt: skip
+        view.input(change_view, [job, view], outputs, api_visibility="private")
+        point.input(
+            cb.select_point, [job, point], [detail, decision, status, units, note], api_visibility="private"
+        )
+        form = [job, view, point, decision, status, units, reviewer, note]
+        save_btn.click(save, form, outputs, api_visibility="private")
+        withdraw_btn.click(withdraw, [job, view, point, reviewer, note], outputs, api_visibility="private")
+        app.load(refresh_library, library_dd, library_dd, api_visibility="private")
+        timer = gr.Timer(2.0, active=not service.engine.loaded)
+        timer.tick(model_tick, None, [model_status, timer], api_visibility="private", show_progress="hidden")
+
+        # The same job for scripts: gradio_client.Client(url).predict(stds, syls, "", api_name="/align").
+        with gr.Column(visible=False):
+            api_std = gr.File(file_count="multiple", type="filepath")
+            api_syl = gr.File(file_count="multiple", type="filepath")
+            api_level = gr.Textbox()
+            api_out = gr.File()
+            api_btn = gr.Button()
+        api_btn.click(
+            cb.api_align, [api_std, api_syl, api_level], api_out, api_name="align",
+            concurrency_id="job", concurrency_limit=1,
+        )  # fmt: skip
+    app.align_service = service  # for launch() and tests
+    return app
+
+
+def launch(app: gr.Blocks, serve: ServeSettings, block: bool = True, quiet: bool = False):
+    """Start the server on ``serve.host``/``serve.port``, then load the model in the background."""
+    service: Service = app.align_service
+    service.prune_runs()
+    app.queue(default_concurrency_limit=4)
+    result = app.launch(
+        server_name=serve.host,
+        server_port=serve.port,
+        auth=serve.auth,
+        max_file_size=f"{serve.max_file_mb}mb",
+        allowed_paths=[str(serve.runs_dir.resolve())],
+        blocked_paths=[str(serve.library_dir.resolve()), str(serve.data_dir.resolve() / "review.db")],
+        prevent_thread_lock=True,
+        share=False,
+        inbrowser=False,
+        quiet=quiet,
+        show_error=True,
+        enable_monitoring=False,
+        mcp_server=False,
+        ssr_mode=False,
+        run_history=False,
+        footer_links=["api"],
+        theme=theme(),
+        css=CSS,
+    )
+    service.engine.warm_up()
+    if block:
+        app.block_thread()
+    return result

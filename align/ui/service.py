@@ -1,0 +1,221 @@
+"""The page's jobs without the page: uploads → documents → report → stored reviews → report files.
+
+Callbacks in :mod:`align.ui.callbacks` only translate between Gradio values and these functions, so
+everything here is tested without a browser. A bad file never stops the others: its problem is kept
+for the page and the job goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from align.documents import CoverageReport, Standard, Syllabus
+from align.errors import AlignError, ParseError
+from align.review import Applied, ReviewStore, default_scope
+from align.settings import CORPORA_DIR, Settings
+from align.ui.config import ServeSettings
+from align.ui.engine import Engine
+from align.ui.library import StandardsLibrary
+from align.ui.uploads import Upload, collect
+
+Progress = Callable[[float, str], None]
+KIND_LABEL = {"standard": "职业技能等级标准", "syllabus": "课程标准", "plan": "人才培养方案"}
+REPORT_FORMATS = ("json", "xlsx", "html", "csv")
+
+
+def _no_progress(_fraction: float, _desc: str) -> None:
+    pass
+
+
+class JobError(AlignError):
+    """Nothing usable was uploaded; the message lists every file's problem."""
+
+
+@dataclass
+class Job:
+    """One analysis: the report (with reviews applied), its files and the problems met on the way."""
+
+    report: CoverageReport
+    scope: str
+    out_dir: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    applied: Applied = field(default_factory=Applied)
+
+
+def problem_text(exc: AlignError, label: str) -> str:
+    """A parse error for the page: the file's display name instead of its temporary path."""
+    if isinstance(exc, ParseError):
+        where = f"（{exc.location}）" if exc.location else ""
+        return f"{where}{exc.problem}" + (f" — {exc.hint}" if exc.hint else "")
+    return str(exc).replace(str(label), "").strip(": ") or str(exc)
+
+
+def wrong_box_hint(path: Path, wanted: str) -> str:
+    """When a file parses as another kind than its box asks for, say where it belongs."""
+    from align.parse.detect import detect_kind
+    from align.parse.read import read_blocks
+
+    try:
+        kind = detect_kind(read_blocks(path))
+    except AlignError:
+        return ""
+    if kind and kind != wanted:
+        return f"这份文件看起来是{KIND_LABEL[kind]}，不是{KIND_LABEL[wanted]}；请上传到对应的一栏"
+    return ""
+
+
+class Service:
+    """Everything the page needs, built once per process."""
+
+    def __init__(self, settings: Settings, serve: ServeSettings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.serve = serve
+        self.engine = engine or Engine(settings)
+        self.store = ReviewStore(serve.database_url)
+        bundled = CORPORA_DIR / "standards"
+        self.library = StandardsLibrary(bundled if bundled.is_dir() else None, serve.library_dir)
+        serve.runs_dir.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def max_bytes(self) -> int:
+        return self.serve.max_file_mb * 2**20
+
+    def prune_runs(self, now: float | None = None) -> int:
+        """Remove report folders older than ``keep_runs_days``; return how many."""
+        if self.serve.keep_runs_days <= 0:
+            return 0
+        limit = (now or time.time()) - self.serve.keep_runs_days * 86400
+        removed = 0
+        for run in self.serve.runs_dir.iterdir():
+            if run.is_dir() and run.stat().st_mtime < limit:
+                shutil.rmtree(run, ignore_errors=True)
+                removed += 1
+        return removed
+
+    # -- parsing -----------------------------------------------------------------------------------
+
+    def _parse_all(self, upload: Upload, kind: str, progress: Progress, start: float, span: float):
+        from align.parse import parse_file
+
+        docs = []
+        n = max(1, len(upload.files))
+        for i, path in enumerate(upload.files):
+            label = upload.label(path)
+            progress(start + span * i / n, f"解析 {label}")
+            try:
+                doc = parse_file(path, kind=kind)
+            except AlignError as exc:
+                hint = wrong_box_hint(path, kind)
+                upload.problems.append((label, problem_text(exc, str(path)) + (f"。{hint}" if hint else "")))
+                continue
+            doc.source = label  # the name the user knows; the temporary upload path means nothing
+            docs.append((path, label, doc))
+        return docs
+
+    def standard_levels(self, library_ids: Sequence[str], uploads: Sequence[str | Path] | None) -> list[str]:
+        """The levels of the chosen standards, in order, for the level menu (unreadable ones skipped)."""
+        from align.parse import parse_file
+
+        paths = [self.library.get(i).path for i in library_ids or []] + [Path(p) for p in uploads or []]
+        levels: dict[str, None] = {}
+        for path in paths:
+            if path.suffix.lower() == ".zip":
+                continue
+            try:
+                doc = parse_file(path, kind="standard")
+            except AlignError:
+                continue
+            levels.update(dict.fromkeys(lv.name for lv in doc.levels))
+        return list(levels)
+
+    def gather(
+        self,
+        standard_uploads: Sequence[str | Path] | None,
+        library_ids: Sequence[str] | None,
+        syllabus_uploads: Sequence[str | Path] | None,
+        work_dir: Path,
+        progress: Progress = _no_progress,
+    ) -> tuple[list[Standard], list[Syllabus], list[tuple[str, str]]]:
+        """Parse every upload; keep the standards that parse in the library; report the rest."""
+        n_std = len(standard_uploads or [])
+        if n_std + len(syllabus_uploads or []) > self.serve.max_files:
+            raise JobError(f"一次最多上传 {self.serve.max_files} 个文件，请分批分析")
+        std_up = collect(standard_uploads, work_dir / "standards", self.serve.max_files, self.max_bytes)
+        room = max(1, self.serve.max_files - len(std_up.files))
+        syl_up = collect(syllabus_uploads, work_dir / "syllabi", room, self.max_bytes)
+        standards: list[Standard] = []
+        for entry_id in library_ids or []:
+            entry = self.library.get(entry_id)
+            try:
+                from align.parse import parse_file
+
+                standards.append(parse_file(entry.path, kind="standard"))
+            except AlignError as exc:
+                std_up.problems.append((entry.label, problem_text(exc, str(entry.path))))
+        for path, label, doc in self._parse_all(std_up, "standard", progress, 0.0, 0.15):
+            standards.append(doc)
+            self.library.add(path, doc.name, label)
+        syllabi = [doc for _, _, doc in self._parse_all(syl_up, "syllabus", progress, 0.15, 0.35)]
+        problems = std_up.problems + syl_up.problems
+        if not standards:
+            raise JobError(_nothing("职业技能等级标准", problems, "请从标准库选择，或上传一份标准"))
+        if not syllabi:
+            raise JobError(_nothing("课程标准", problems, "请上传本专业的课程标准（可多选，或上传 zip）"))
+        return standards, syllabi, problems
+
+    # -- the job -----------------------------------------------------------------------------------
+
+    def analyse(
+        self,
+        standard_uploads: Sequence[str | Path] | None,
+        library_ids: Sequence[str] | None,
+        syllabus_uploads: Sequence[str | Path] | None,
+        level: str | None = None,
+        scope: str | None = None,
+        progress: Progress = _no_progress,
+    ) -> Job:
+        """Parse, match, apply the stored reviews and write the reports of one analysis."""
+        with tempfile.TemporaryDirectory(prefix="align-upload-") as tmp:
+            standards, syllabi, problems = self.gather(
+                standard_uploads, library_ids, syllabus_uploads, Path(tmp), progress
+            )
+            if not self.engine.loaded:
+                progress(0.5, "加载模型（仅首次）")
+            encoder_progress = self.engine.encoder()
+            if encoder_progress is not None:
+                encoder_progress.progress = True  # tqdm bars, which the page's progress bar follows
+            progress(0.55, "编码与匹配")
+            report = self.engine.align(standards, syllabi, (level or "").strip() or None)
+        job = Job(
+            report, (scope or "").strip() or default_scope(syllabi), self._new_run_dir(), problems=problems
+        )
+        progress(0.85, "应用审核意见")
+        self.refresh(job)
+        progress(1.0, "完成")
+        return job
+
+    def _new_run_dir(self) -> Path:
+        path = self.serve.runs_dir / uuid.uuid4().hex
+        path.mkdir(parents=True)
+        return path
+
+    def refresh(self, job: Job) -> Job:
+        """Re-apply the stored decisions to the job's report and rewrite its files."""
+        from align.report import write_reports
+
+        job.applied = self.store.apply(job.report, job.scope)
+        job.files = write_reports(job.report, job.out_dir, REPORT_FORMATS)
+        return job
+
+
+def _nothing(what: str, problems: list[tuple[str, str]], hint: str) -> str:
+    lines = [f"没有可用的{what}：{hint}。"]
+    lines += [f"{name}：{msg}" for name, msg in problems]
+    return "\n".join(lines)

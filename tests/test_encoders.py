@@ -1,0 +1,212 @@
+"""The encoder seam with real sentence-transformers models: load, encode, cache, errors.
+
+A tiny StaticEmbedding model is built in a fixture (seconds, offline) and goes through the same
+save → load → encode path as any user model.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from align.encode import make_encoder  # noqa: E402
+from align.encode.cache import EmbeddingCache  # noqa: E402
+from align.encode.sentence_transformer import (  # noqa: E402
+    SentenceTransformerEncoder,
+    model_fingerprint,
+)
+from align.errors import ConfigError, ModelError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = ["能使用Python进行数据清洗", "利用pandas处理缺失值与重复值", "能为老年人测量血压", "测量血压"]
+
+
+def save_tiny_model(folder: Path, seed: int = 0, dim: int = 16) -> Path:
+    """A real sentence-transformers folder: one StaticEmbedding over a few words and characters."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+
+    from align.modelbuild.tokenizer import build_tokenizer
+
+    chars = sorted({c for t in TEXTS for c in t.lower()})
+    words = ["python", "pandas", "数据", "清洗", "测量", "血压", "老年人", "处理"]
+    tokens = ["[UNK]", *chars, *words]
+    scores = [-20.0] + [-8.0] * len(chars) + [-5.0] * len(words)
+    tokenizer = build_tokenizer(tokens, scores, "unigram")
+    weights = torch.from_numpy(np.random.default_rng(seed).standard_normal((len(tokens), dim)))
+    model = SentenceTransformer(
+        modules=[StaticEmbedding(tokenizer, embedding_weights=weights.float())], device="cpu"
+    )
+    model.save(str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    return save_tiny_model(tmp_path_factory.mktemp("models") / "tiny")
+
+
+class Counting(SentenceTransformerEncoder):
+    """Counts the texts that really reach the model."""
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.embedded: list[str] = []
+
+    def embed_batch(self, texts):
+        self.embedded += texts
+        return super().embed_batch(texts)
+
+
+def test_tiny_model_encodes_normalised_float32(tiny_model):
+    encoder = make_encoder("sentence-transformers", str(tiny_model))
+    vectors = encoder.encode(TEXTS + TEXTS[:1])
+    assert vectors.shape == (5, 16)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(vectors[0], vectors[4])
+    assert encoder.dimension == 16
+    assert encoder.encode([]).shape == (0, 16)
+
+
+def test_same_vectors_as_sentence_transformers_itself(tiny_model):
+    from sentence_transformers import SentenceTransformer
+
+    direct = SentenceTransformer(str(tiny_model), device="cpu").encode(TEXTS, normalize_embeddings=True)
+    ours = SentenceTransformerEncoder(tiny_model).encode(TEXTS)
+    np.testing.assert_allclose(ours, direct, atol=1e-6)
+
+
+def test_second_run_encodes_nothing(tiny_model, tmp_path):
+    first = Counting(tiny_model)
+    first.cache = EmbeddingCache(tmp_path / "cache")
+    vectors = first.encode(TEXTS)
+    assert sorted(first.embedded) == sorted(TEXTS)
+
+    second = Counting(tiny_model)  # a new process would build a new encoder the same way
+    second.cache = EmbeddingCache(tmp_path / "cache")
+    again = second.encode(TEXTS)
+    assert second.embedded == []
+    assert second._model is None  # a fully cached run never even loads the model
+    np.testing.assert_allclose(again, vectors)
+
+    second.encode([*TEXTS, "新的内容"])
+    assert second.embedded == ["新的内容"]  # only the miss is encoded
+
+
+def test_cache_is_invalidated_when_the_weights_change(tiny_model, tmp_path):
+    cache = EmbeddingCache(tmp_path / "cache")
+    old = Counting(tiny_model)
+    old.cache = cache
+    old.encode(TEXTS)
+
+    changed = save_tiny_model(tmp_path / "retrained", seed=1)
+    new = Counting(changed)
+    new.cache = cache
+    assert new.fingerprint != old.fingerprint
+    new.encode(TEXTS)
+    assert sorted(new.embedded) == sorted(TEXTS)
+
+
+def test_editing_the_model_card_keeps_the_fingerprint(tmp_path):
+    folder = save_tiny_model(tmp_path / "m")
+    before = model_fingerprint(folder)
+    (folder / "README.md").write_text("# edited card\n", encoding="utf-8")
+    assert model_fingerprint(folder) == before
+
+
+def test_missing_model_folder_names_the_path(tmp_path):
+    missing = tmp_path / "models" / "nowhere"
+    with pytest.raises(ModelError, match="nowhere") as err:
+        make_encoder("sentence-transformers", str(missing))
+    assert "build-model" in str(err.value)
+
+
+def test_folder_that_is_not_a_model(tmp_path):
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ModelError, match="not a sentence-transformers model folder"):
+        SentenceTransformerEncoder(tmp_path)
+
+
+def test_model_name_not_in_the_local_cache_is_never_downloaded(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf"))
+    with pytest.raises(ModelError, match="not-a-real-org/bge-small-zh-v1.5") as err:
+        SentenceTransformerEncoder("not-a-real-org/bge-small-zh-v1.5").fingerprint  # noqa: B018
+    assert "huggingface-cli download" in str(err.value)
+
+
+def test_broken_weights_give_a_model_error(tmp_path):
+    folder = save_tiny_model(tmp_path / "broken")
+    (folder / "model.safetensors").write_bytes(b"not safetensors")
+    encoder = SentenceTransformerEncoder(folder)
+    with pytest.raises(ModelError, match="cannot load"):
+        encoder.encode(["文本"])
+
+
+def test_cache_round_trip_and_counts(tmp_path):
+    cache = EmbeddingCache(tmp_path)
+    vectors = {"甲": np.arange(4, dtype=np.float32), "乙": np.ones(4, dtype=np.float32)}
+    cache.put_many("fp1", vectors)
+    got = cache.get_many("fp1", ["甲", "乙", "丙"])
+    assert set(got) == {"甲", "乙"}
+    np.testing.assert_array_equal(got["甲"], vectors["甲"])
+    assert cache.get_many("fp2", ["甲"]) == {}
+    assert cache.count("fp1") == 2
+    cache.clear("fp1")
+    assert cache.count() == 0
+
+
+def test_corrupt_cache_file_says_what_to_do(tmp_path):
+    (tmp_path / "embeddings.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ConfigError, match="--no-cache"):
+        EmbeddingCache(tmp_path)
+
+
+_WRITER = """
+import sys, numpy as np
+from align.encode.cache import EmbeddingCache
+cache = EmbeddingCache(sys.argv[1])
+tag = sys.argv[2]
+for i in range(40):
+    cache.put_many("fp", {f"{tag}-{i}-{j}": np.full(8, i, dtype=np.float32) for j in range(25)})
+"""
+
+
+def test_two_processes_write_the_same_cache(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), tag], env=env)
+        for tag in ("a", "b")
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    cache = EmbeddingCache(tmp_path)
+    assert cache.count("fp") == 2 * 40 * 25
+    with sqlite3.connect(tmp_path / "embeddings.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+DEFAULT = ROOT / "models" / "default"
+
+
+@pytest.mark.skipif(not (DEFAULT / "modules.json").is_file(), reason="models/default not built")
+def test_committed_default_model_loads_and_ranks_related_text_first():
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(DEFAULT), device="cpu", local_files_only=True)
+    vectors = model.encode(
+        ["能使用Python进行数据清洗", "利用pandas处理缺失值与重复值", "能为老年人测量血压和体温"],
+        normalize_embeddings=True,
+    )
+    assert vectors.shape[0] == 3 and np.isfinite(vectors).all()
+    related, unrelated = vectors[0] @ vectors[1], vectors[0] @ vectors[2]
+    assert related > unrelated
+    assert sum(p.stat().st_size for p in DEFAULT.rglob("*") if p.is_file()) < 50e6

@@ -1,0 +1,80 @@
+"""Evaluation metrics, calibration and the labelled-set tooling, on small hand-checked cases."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from align.evaluate import Prediction, confusion, metrics, per_kind
+from align.match.calibration import fit_calibrator, load_calibrator, save_calibrator
+from align.match.engine import FEATURES, Thresholds
+
+
+def pred(truth, predicted, kind="lexical", units=(("课", "单元1"),), evidence=(("课", "单元1"),), level="初级"):
+    return Prediction("std", level, "1", truth, kind, predicted, list(evidence), tuple(units))
+
+
+def test_gap_and_covered_scores_follow_their_definitions():
+    preds = [
+        pred("gap", "gap", "gap", units=()),
+        pred("gap", "covered", "gap_distractor", units=()),
+        pred("covered", "gap"),
+        pred("covered", "covered"),
+        pred("partial", "partial", "partial"),
+    ]
+    m = metrics(preds)
+    assert m["gap_p"] == pytest.approx(0.5) and m["gap_r"] == pytest.approx(0.5)
+    assert m["gap_f1"] == pytest.approx(0.5)
+    assert m["covered_f1"] == pytest.approx(0.5)
+    # Both labelled and predicted coverage are (2 + 0.5) / 5: the two errors cancel in the figure.
+    assert m["cov_err"] == pytest.approx(0.0)
+    # One gap called covered: labelled (2 + 0.5) / 5 = 0.5, predicted (3 + 0.5) / 5 = 0.7.
+    assert metrics([*preds[:2], pred("covered", "covered"), *preds[3:]])["cov_err"] == pytest.approx(20.0)
+    assert confusion(preds)["gap"] == {"covered": 1, "partial": 0, "gap": 1}
+    assert per_kind(preds)["gap"]["accuracy"] == 1.0
+
+
+def test_evidence_recall_counts_a_supporting_unit_among_the_first_k():
+    preds = [
+        pred("covered", "covered", evidence=[("课", "单元9"), ("课", "单元1")]),
+        pred("covered", "covered", evidence=[("课", "单元1")]),
+        pred("covered", "covered", evidence=[("课", "x"), ("课", "y"), ("课", "z"), ("课", "单元1")]),
+    ]
+    m = metrics(preds)
+    assert m["r@1"] == pytest.approx(1 / 3)
+    assert m["r@3"] == pytest.approx(2 / 3)
+
+
+def _features(n, rng, centre):
+    return rng.normal(centre, 0.05, size=(n, len(FEATURES))).astype(np.float32)
+
+
+def test_calibrator_learns_bands_and_survives_a_round_trip(tmp_path):
+    rng = np.random.default_rng(0)
+    feats = np.vstack([_features(40, rng, 0.8), _features(40, rng, 0.5), _features(40, rng, 0.2)])
+    labels = ["covered"] * 40 + ["partial"] * 40 + ["gap"] * 40
+    groups = (["a", "b"] * 60)
+    cal = fit_calibrator(feats, labels, groups, "dense,clauses=1,context=0")
+    statuses, probs = cal.decide(feats)
+    assert np.mean([s == t for s, t in zip(statuses, labels, strict=True)]) > 0.95
+    assert probs.shape == (120, 3) and np.allclose(probs.sum(axis=1), 1)
+    assert cal.precision["covered"] > 0.9 and cal.precision["gap"] > 0.9
+    assert 0.2 < cal.partial < cal.covered < 0.8
+    path = tmp_path / "align_calibration.json"
+    save_calibrator(path, cal)
+    again = load_calibrator(path, cal.method_key)
+    assert again is not None and again.decide(feats)[0] == statuses
+    assert load_calibrator(path, "hybrid,w=0.3,clauses=1,context=0") is None
+    assert json.loads(path.read_text(encoding="utf-8"))[cal.method_key]["trained_on"] == ["a", "b"]
+
+
+def test_threshold_rule_needs_every_clause_for_covered():
+    t = Thresholds(covered=0.6, partial=0.4)
+    row = dict.fromkeys(FEATURES, 0.0)
+    cases = [({"whole": 0.7, "min_clause": 0.65, "max_clause": 0.7}, "covered"),
+             ({"whole": 0.7, "min_clause": 0.2, "max_clause": 0.7}, "partial"),
+             ({"whole": 0.3, "min_clause": 0.1, "max_clause": 0.3}, "gap")]
+    feats = np.array([[{**row, **c}[f] for f in FEATURES] for c, _ in cases], dtype=np.float32)
+    assert t.decide(feats)[0] == [s for _, s in cases]

@@ -1,0 +1,81 @@
+"""``align parse`` through the real entry point: JSON per the contract, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from align import cli
+from tests.contract import validate_parse
+from tests.test_parse_markdown import STANDARD_1X, SYLLABUS_TABLE
+
+
+@pytest.fixture(autouse=True)
+def _parse_command_only(monkeypatch):
+    # Only the parse command: these tests must not depend on the other commands' imports.
+    monkeypatch.setattr(cli, "COMMANDS", ["parse"])
+
+
+@pytest.fixture
+def docs(tmp_path):
+    (tmp_path / "std.md").write_text(STANDARD_1X, encoding="utf-8")
+    (tmp_path / "course.md").write_text(SYLLABUS_TABLE, encoding="utf-8")
+    return tmp_path
+
+
+def test_parse_json_follows_the_contract(docs, capsys):
+    code = cli.main(["parse", str(docs / "std.md"), str(docs / "course.md"), "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    data = json.loads(out)
+    validate_parse(data)
+    std, syl = data["documents"]
+    assert std["kind"] == "standard" and std["source"] == str(docs / "std.md")
+    assert std["levels"][0]["level"] == "初级"
+    assert std["levels"][0]["points"][0] == {
+        "id": "1.1.1",
+        "text": "能根据设计稿，使用HTML5语义化标签搭建页面结构。",
+        "work_area": "静态网页开发",
+        "task": "网页结构搭建",
+        "knowledge": [],
+    }
+    assert syl["kind"] == "syllabus" and syl["hours"] == {"total": 64, "theory": 28, "practice": 36}
+    assert syl["units"][0] == {
+        "title": "项目一 网页基本结构",
+        "hours": 6,
+        "items": ["HTML文档结构", "常用文本标签与列表", "能编写简单页面", "能使用列表组织内容"],
+    }
+
+
+def test_parse_a_folder_with_a_forced_kind(docs, capsys):
+    (docs / "std.md").unlink()
+    assert cli.main(["parse", str(docs), "--kind", "syllabus", "--json"]) == 0
+    assert [d["course"] for d in json.loads(capsys.readouterr().out)["documents"]] == ["Web前端开发基础"]
+
+
+def test_parse_without_json_prints_a_summary(docs, capsys):
+    assert cli.main(["parse", str(docs / "std.md")]) == 0
+    assert "Web前端开发职业技能等级标准: 初级 6, 中级 1 skill points" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.md", None, "file not found"),
+        ("empty.docx", b"", "the file is empty"),
+        ("broken.docx", b"PK\x03\x04garbage", "not a readable Word document"),
+        ("old.doc", b"\xd0\xcf\x11\xe0 old word", "save it as .docx"),
+        ("scan.png", b"\x89PNG", "unsupported file type .png"),
+        ("notes.md", "# 会议纪要\n\n下学期排课。\n".encode(), "cannot tell whether"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_file(tmp_path, capsys, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code = cli.main(["parse", str(path), "--json"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and str(path) in err and message in err
+    assert "Traceback" not in err

@@ -1,0 +1,110 @@
+"""PDF documents typeset by reportlab (CID font STSong-Light): tables across pages, merged cells,
+wrapped lines, running headers and page numbers, and the PDFs that cannot be read."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.errors import ParseError
+from align.parse import parse_file
+from align.parse.blocks import Heading, Paragraph, Table
+from tests.parse_docgen import scanned_pdf, to_pdf
+
+H1X = ["工作领域", "工作任务", "职业技能要求"]
+WIDTHS = {3: [35, 35, 100], 4: [25, 25, 60, 60]}
+
+
+def long_standard() -> tuple[list, list[tuple[str, str, str, str]]]:
+    """A two-level standard whose first table runs over several pages, and its expected points."""
+    rows, expected = [H1X], []
+    for a in range(1, 4):
+        for t in range(1, 4):
+            for k in range(1, 5):
+                pid = f"{a}.{t}.{k}"
+                text = f"能根据第{a}领域第{t}项任务的要求，使用HTML5、CSS3和JavaScript完成第{k}项工作并记录结果。"
+                rows.append([f"{a}. 领域{a}" if t == k == 1 else "", f"{a}.{t} 任务{a}{t}" if k == 1 else "",
+                             f"{pid} {text}"])
+                expected.append((pid, text, f"领域{a}", f"任务{a}{t}"))
+    blocks = [
+        Heading(1, "Web前端开发职业技能等级标准"),
+        Heading(2, "职业技能等级要求"),
+        Heading(3, "初级"),
+        Table(rows),
+        Heading(3, "中级"),
+        Table([H1X, ["1. 框架开发", "1.1 Vue基础", "1.1.1 能使用Vue指令实现数据绑定。"]]),
+    ]
+    return blocks, expected
+
+
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_a_table_across_pages_with_merged_cells_and_wrapped_lines(tmp_path, repeat_header):
+    blocks, expected = long_standard()
+    path = to_pdf(blocks, tmp_path / "web.pdf", repeat_header=repeat_header, col_widths=WIDTHS,
+                  running_header="Web前端开发职业技能等级标准", page_numbers=True)
+    std = parse_file(path)
+    assert std.name == "Web前端开发职业技能等级标准"
+    assert [lv.name for lv in std.levels] == ["初级", "中级"]
+    assert [(p.id, p.text, p.work_area, p.task) for p in std.levels[0].points] == expected
+    assert [p.id for p in std.levels[1].points] == ["1.1.1"]
+
+
+def test_national_standard_with_numbered_lines_in_cells(tmp_path):
+    header = ["职业功能", "工作内容", "技能要求", "相关知识要求"]
+    skills = "1.1.1 能根据老年人的身体状况，为其摆放坐位、半坐卧位等进食体位。\n1.1.2 能协助老年人进食、进水。"
+    knowledge = "1.1.1 老年人进食体位的种类及摆放要求。\n1.1.2 膳食营养。"
+    blocks = [Heading(1, "养老护理员国家职业技能标准"), Heading(3, "五级/初级工"),
+              Table([header, ["1. 生活照护", "1.1 饮食照护", skills, knowledge]])]
+    std = parse_file(to_pdf(blocks, tmp_path / "care.pdf", col_widths=WIDTHS))
+    assert [(p.id, p.text, p.knowledge) for p in std.levels[0].points] == [
+        ("1.1.1", "能根据老年人的身体状况，为其摆放坐位、半坐卧位等进食体位。",
+         ("老年人进食体位的种类及摆放要求", "膳食营养")),
+        ("1.1.2", "能协助老年人进食、进水。", ("老年人进食体位的种类及摆放要求", "膳食营养")),
+    ]
+    assert std.levels[0].name == "五级/初级工"
+
+
+def test_syllabus_with_unit_headings_set_in_larger_type(tmp_path):
+    long_item = "使用pandas读取CSV和Excel文件，完成缺失值、重复值和异常值的识别与处理，并把清洗结果写回数据库"
+    blocks = [
+        Heading(1, "《Python数据分析》课程标准"),
+        Heading(2, "一、课程基本信息"),
+        Table([["课程名称", "Python数据分析", "课程代码", "0611"], ["学分", "3", "总学时", "48"]]),
+        Heading(2, "二、课程内容与学时安排"),
+        Heading(3, "项目一 数据读取与清洗（8学时）"),
+        Paragraph("教学内容："),
+        Paragraph(f"1. {long_item}；"),
+        Paragraph("2. 使用NumPy进行数组运算。"),
+        Paragraph("教学要求：能独立完成数据清洗。"),
+        Heading(3, "项目二 数据可视化（6学时）"),
+        Paragraph("教学内容：Matplotlib绘图；Seaborn统计图。"),
+        Heading(2, "三、考核评价"),
+        Paragraph("过程考核占50%。"),
+    ]
+    syl = parse_file(to_pdf(blocks, tmp_path / "py.pdf"))
+    assert (syl.course, syl.code, syl.hours.total) == ("Python数据分析", "0611", 48)
+    assert [(u.title, u.hours) for u in syl.units] == [("项目一 数据读取与清洗", 8), ("项目二 数据可视化", 6)]
+    assert syl.units[0].items == [long_item, "使用NumPy进行数组运算", "能独立完成数据清洗"]
+    assert syl.units[1].items == ["Matplotlib绘图", "Seaborn统计图"]
+
+
+def test_a_password_protected_pdf(tmp_path):
+    blocks, _ = long_standard()
+    path = to_pdf(blocks[:4], tmp_path / "locked.pdf", encrypt="secret")
+    with pytest.raises(ParseError, match="password-protected"):
+        parse_file(path)
+
+
+def test_a_scanned_pdf_has_no_text_layer(tmp_path):
+    with pytest.raises(ParseError, match="no text layer"):
+        parse_file(scanned_pdf(tmp_path / "scan.pdf"))
+
+
+def test_a_damaged_pdf(tmp_path):
+    blocks, _ = long_standard()
+    data = to_pdf(blocks[:4], tmp_path / "good.pdf").read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(data[:400])
+    with pytest.raises(ParseError, match="PDF"):
+        parse_file(tmp_path / "cut.pdf")
+    (tmp_path / "fake.pdf").write_bytes(b"<html>not a pdf</html>")
+    with pytest.raises(ParseError, match="not a PDF file"):
+        parse_file(tmp_path / "fake.pdf")
