@@ -24,9 +24,7 @@ def select_levels(standard: Standard, wanted: str | None) -> list[Level]:
     )
 
 
-def points_by_level(
-    standard: Standard, levels: list[Level], cumulative: bool
-) -> dict[str, list[SkillPoint]]:
+def points_by_level(standard: Standard, levels: list[Level], cumulative: bool) -> dict[str, list[SkillPoint]]:
     """Each reported level's points; with ``cumulative``, lower levels' points are included too.
 
     Inherited points keep their own number prefixed by their level (``初级 1.1.1``), so ids stay
@@ -38,9 +36,7 @@ def points_by_level(
         if cumulative and standard.cumulative:
             idx = standard.levels.index(level)
             inherited = [
-                replace(p, id=f"{lower.name} {p.id}")
-                for lower in standard.levels[:idx]
-                for p in lower.points
+                replace(p, id=f"{lower.name} {p.id}") for lower in standard.levels[:idx] for p in lower.points
             ]
             points = inherited + points
         out[level.name] = points

@@ -67,8 +67,18 @@ def predictions(pf: PairFeatures, decider) -> list[Prediction]:
     out = []
     for key, status, evidence in zip(pf.keys, statuses, pf.evidence, strict=True):
         label = pf.pair.labels[key]
-        out.append(Prediction(pf.pair.standard_slug, key[0], key[1], label.status, label.kind, status,
-                              [(e.course, e.unit) for e in evidence], label.units))
+        out.append(
+            Prediction(
+                pf.pair.standard_slug,
+                key[0],
+                key[1],
+                label.status,
+                label.kind,
+                status,
+                [(e.course, e.unit) for e in evidence],
+                label.units,
+            )
+        )
     return out
 
 
@@ -92,16 +102,31 @@ def metrics(preds: list[Prediction]) -> dict[str, float]:
     gp, gr, gf = _prf(preds, "gap")
     _, _, cf = _prf(preds, "covered")
     with_units = [p for p in preds if p.supporting and p.truth != "gap"]
-    r1 = np.mean([bool(set(p.evidence_units[:1]) & set(p.supporting)) for p in with_units]) if with_units else 0.0
-    r3 = np.mean([bool(set(p.evidence_units[:3]) & set(p.supporting)) for p in with_units]) if with_units else 0.0
+    r1 = (
+        np.mean([bool(set(p.evidence_units[:1]) & set(p.supporting)) for p in with_units])
+        if with_units
+        else 0.0
+    )
+    r3 = (
+        np.mean([bool(set(p.evidence_units[:3]) & set(p.supporting)) for p in with_units])
+        if with_units
+        else 0.0
+    )
     groups = defaultdict(list)
     for p in preds:
         groups[(p.standard, p.level)].append(p)
-    errors = [abs(_coverage([p.predicted for p in g]) - _coverage([p.truth for p in g])) * 100 for g in groups.values()]
+    errors = [
+        abs(_coverage([p.predicted for p in g]) - _coverage([p.truth for p in g])) * 100
+        for g in groups.values()
+    ]
     return {
         "n": len(preds),
-        "gap_p": gp, "gap_r": gr, "gap_f1": gf, "covered_f1": cf,
-        "r@1": float(r1), "r@3": float(r3),
+        "gap_p": gp,
+        "gap_r": gr,
+        "gap_f1": gf,
+        "covered_f1": cf,
+        "r@1": float(r1),
+        "r@3": float(r3),
         "cov_err": float(np.mean(errors)) if errors else 0.0,
         "accuracy": float(np.mean([p.predicted == p.truth for p in preds])) if preds else 0.0,
     }

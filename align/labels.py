@@ -55,9 +55,7 @@ def read_labels(path: Path) -> dict[tuple[str, str], Label]:
                 if status not in ("covered", "partial", "gap") or kind not in KINDS:
                     raise ValueError(f"status '{status}' or kind '{kind}' is not one of the allowed values")
                 units = tuple(
-                    tuple(u.strip().split("::", 1))
-                    for u in (row.get("units") or "").split("|")
-                    if "::" in u
+                    tuple(u.strip().split("::", 1)) for u in (row.get("units") or "").split("|") if "::" in u
                 )
                 key = (row["level"].strip(), row["id"].strip())
                 labels[key] = Label(*key, status, kind, units, (row.get("note") or "").strip())  # type: ignore[arg-type]
@@ -80,6 +78,9 @@ def load_split(corpora: Path, split: str) -> list[LabelledPair]:
     for path in sorted(label_dir.glob("*__*.csv")):
         slug, _, major = path.stem.partition("__")
         if slug in wanted:
-            pairs.append(LabelledPair(slug, major, _standard_path(corpora, slug),
-                                      corpora / "syllabi" / major, read_labels(path)))
+            pairs.append(
+                LabelledPair(
+                    slug, major, _standard_path(corpora, slug), corpora / "syllabi" / major, read_labels(path)
+                )
+            )
     return pairs

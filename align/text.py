@@ -48,7 +48,9 @@ def split_items(text: str) -> list[str]:
     """Split a cell or paragraph into its points: sentences, ``；``-separated parts, numbered lines."""
     text = text.replace("<br>", "\n").replace("<br/>", "\n")
     # "1. 文档结构；2. 常用标签" and "1.文档结构 2.常用标签" both mark points with numbers.
-    text = re.sub(r"(?<=[^\n0-9.])\s*(?=(?:[0-9]{1,2}[.、．](?![0-9]))|[①-⑳]|[（(][0-9]{1,2}[)）])", "\n", text)
+    text = re.sub(
+        r"(?<=[^\n0-9.])\s*(?=(?:[0-9]{1,2}[.、．](?![0-9]))|[①-⑳]|[（(][0-9]{1,2}[)）])", "\n", text
+    )
     items = []
     for part in _ITEM_SPLIT_RE.split(text):
         part = strip_enumeration(part).strip(" ，,：:")

@@ -18,7 +18,7 @@ library = "standards"
 
 [batch]
 auto_top = 1
-
+{formats}
 [[majors]]
 name = "软件技术"
 syllabi = ["majors/软件技术"]
@@ -60,14 +60,18 @@ def copy_files(src: Path, names: list[str], dst: Path) -> None:
         shutil.copy(src / name, dst / name)
 
 
-def make_college(root: Path, config: str = CONFIG) -> Path:
-    """Three majors (two share their syllabi, so they share their gaps) and a library of three standards."""
+def make_college(root: Path, formats: list[str] | None = None) -> Path:
+    """Three majors (two share their syllabi, so they share their gaps) and a library of three standards.
+
+    ``formats``: the per-major report files (all four when ``None``; fewer keep slow tests fast).
+    """
     copy_files(CORPORA / "standards", LIBRARY, root / "standards")
     copy_files(CORPORA / "syllabi" / "软件技术", WEB_SYLLABI, root / "majors" / "软件技术")
     copy_files(CORPORA / "syllabi" / "软件技术", WEB_SYLLABI, root / "majors" / "计算机应用技术")
     copy_files(CORPORA / "syllabi" / "大数据技术", BIGDATA_SYLLABI, root / "majors" / "大数据技术")
     path = root / "college.toml"
-    path.write_text(config, encoding="utf-8")
+    line = f"formats = {json.dumps(formats)}\n" if formats else ""
+    path.write_text(CONFIG.format(formats=line), encoding="utf-8")
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 
 import numpy as np
@@ -12,7 +13,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-from align.encode.base import Encoder  # noqa: E402
+from align.encode.base import Encoder
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +40,7 @@ class CharBagEncoder(Encoder):
         self.calls += 1
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, t in enumerate(texts):
-            for a, b in zip(t, t[1:], strict=False):
+            for a, b in itertools.pairwise(t):
                 h = int(hashlib.md5((a + b).encode()).hexdigest()[:8], 16)
                 out[i, h % self.dim] += 1.0
         return out

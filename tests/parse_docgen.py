@@ -149,6 +149,7 @@ def to_pdf(
                 style.append(("SPAN", (c0, r0), (c1, r1)))
             story.append(T(data, colWidths=widths, repeatRows=1 if repeat_header else 0, style=style))
             story.append(Spacer(1, 4 * mm))
+
     def decorate(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 9)
@@ -163,8 +164,15 @@ def to_pdf(
         from reportlab.lib.pdfencrypt import StandardEncryption
 
         kwargs["encrypt"] = StandardEncryption(encrypt, canPrint=1)
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, **kwargs)
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        **kwargs,
+    )
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return path
 

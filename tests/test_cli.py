@@ -74,8 +74,9 @@ def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
 def test_run_writes_every_report_and_prints_a_summary(inputs, tmp_path, capsys):
     std, syllabi = inputs
     out = tmp_path / "out"
-    code, stdout, err = run_cli(["run", "--standard", std, "--syllabi", syllabi, "--model", "tfidf",
-                                 "--out", out], capsys)
+    code, stdout, err = run_cli(
+        ["run", "--standard", std, "--syllabi", syllabi, "--model", "tfidf", "--out", out], capsys
+    )
     assert code == 0, err
     for name in ("report.json", "report.xlsx", "report.html", "report.csv"):
         assert (out / name).stat().st_size > 0
@@ -95,8 +96,22 @@ def test_run_writes_every_report_and_prints_a_summary(inputs, tmp_path, capsys):
 
 def test_level_option_limits_the_report(inputs, tmp_path, capsys):
     std, syllabi = inputs
-    code, _, err = run_cli(["run", "--standard", std, "--syllabi", syllabi, "--model", "tfidf",
-                            "--level", "中级", "--out", tmp_path / "o"], capsys)
+    code, _, err = run_cli(
+        [
+            "run",
+            "--standard",
+            std,
+            "--syllabi",
+            syllabi,
+            "--model",
+            "tfidf",
+            "--level",
+            "中级",
+            "--out",
+            tmp_path / "o",
+        ],
+        capsys,
+    )
     assert code == 0, err
     data = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
     assert [lv["level"] for lv in data["standards"][0]["levels"]] == ["中级"]
@@ -105,14 +120,62 @@ def test_level_option_limits_the_report(inputs, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("make_args", "expected"),
     [
-        (lambda std, syl, tmp: ["run", "--standard", tmp / "missing.md", "--syllabi", syl, "--out", tmp / "o"],
-         "missing.md"),
-        (lambda std, syl, tmp: ["run", "--standard", std, "--syllabi", syl, "--level", "特级",
-                                "--model", "tfidf", "--out", tmp / "o"], "特级"),
-        (lambda std, syl, tmp: ["run", "--standard", std, "--syllabi", tmp / "empty", "--model", "tfidf",
-                                "--out", tmp / "o"], "empty"),
-        (lambda std, syl, tmp: ["run", "--standard", std, "--syllabi", syl, "--model", tmp / "no-model",
-                                "--out", tmp / "o"], "no-model"),
+        (
+            lambda std, syl, tmp: [
+                "run",
+                "--standard",
+                tmp / "missing.md",
+                "--syllabi",
+                syl,
+                "--out",
+                tmp / "o",
+            ],
+            "missing.md",
+        ),
+        (
+            lambda std, syl, tmp: [
+                "run",
+                "--standard",
+                std,
+                "--syllabi",
+                syl,
+                "--level",
+                "特级",
+                "--model",
+                "tfidf",
+                "--out",
+                tmp / "o",
+            ],
+            "特级",
+        ),
+        (
+            lambda std, syl, tmp: [
+                "run",
+                "--standard",
+                std,
+                "--syllabi",
+                tmp / "empty",
+                "--model",
+                "tfidf",
+                "--out",
+                tmp / "o",
+            ],
+            "empty",
+        ),
+        (
+            lambda std, syl, tmp: [
+                "run",
+                "--standard",
+                std,
+                "--syllabi",
+                syl,
+                "--model",
+                tmp / "no-model",
+                "--out",
+                tmp / "o",
+            ],
+            "no-model",
+        ),
     ],
     ids=["missing-standard", "unknown-level", "no-syllabi", "missing-model"],
 )
@@ -136,15 +199,20 @@ def test_parse_json_follows_the_contract(inputs, capsys):
     standard, syllabus = data["documents"]
     assert standard["kind"] == "standard" and syllabus["kind"] == "syllabus"
     assert standard["levels"][0]["points"][1] == {
-        "id": "1.1.2", "text": "能使用CSS3盒子模型完成页面布局。", "work_area": "静态网页开发",
-        "task": "网页结构搭建", "knowledge": []}
+        "id": "1.1.2",
+        "text": "能使用CSS3盒子模型完成页面布局。",
+        "work_area": "静态网页开发",
+        "task": "网页结构搭建",
+        "knowledge": [],
+    }
     assert syllabus["hours"] == {"total": 14, "theory": 6, "practice": 8}
     assert [u["hours"] for u in syllabus["units"]] == [6, 8]
 
 
 def test_console_script_help_is_instant_and_has_an_example():
-    done = subprocess.run([sys.executable, "-m", "align", "run", "--help"], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "align", "run", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0
     assert "example" in done.stdout and "--standard" in done.stdout
 

@@ -12,7 +12,9 @@ from align.match.calibration import fit_calibrator, load_calibrator, save_calibr
 from align.match.engine import FEATURES, Thresholds
 
 
-def pred(truth, predicted, kind="lexical", units=(("课", "单元1"),), evidence=(("课", "单元1"),), level="初级"):
+def pred(
+    truth, predicted, kind="lexical", units=(("课", "单元1"),), evidence=(("课", "单元1"),), level="初级"
+):
     return Prediction("std", level, "1", truth, kind, predicted, list(evidence), tuple(units))
 
 
@@ -55,7 +57,7 @@ def test_calibrator_learns_bands_and_survives_a_round_trip(tmp_path):
     rng = np.random.default_rng(0)
     feats = np.vstack([_features(40, rng, 0.8), _features(40, rng, 0.5), _features(40, rng, 0.2)])
     labels = ["covered"] * 40 + ["partial"] * 40 + ["gap"] * 40
-    groups = (["a", "b"] * 60)
+    groups = ["a", "b"] * 60
     cal = fit_calibrator(feats, labels, groups, "dense,clauses=1,context=0")
     statuses, probs = cal.decide(feats)
     assert np.mean([s == t for s, t in zip(statuses, labels, strict=True)]) > 0.95
@@ -73,8 +75,10 @@ def test_calibrator_learns_bands_and_survives_a_round_trip(tmp_path):
 def test_threshold_rule_needs_every_clause_for_covered():
     t = Thresholds(covered=0.6, partial=0.4)
     row = dict.fromkeys(FEATURES, 0.0)
-    cases = [({"whole": 0.7, "min_clause": 0.65, "max_clause": 0.7}, "covered"),
-             ({"whole": 0.7, "min_clause": 0.2, "max_clause": 0.7}, "partial"),
-             ({"whole": 0.3, "min_clause": 0.1, "max_clause": 0.3}, "gap")]
+    cases = [
+        ({"whole": 0.7, "min_clause": 0.65, "max_clause": 0.7}, "covered"),
+        ({"whole": 0.7, "min_clause": 0.2, "max_clause": 0.7}, "partial"),
+        ({"whole": 0.3, "min_clause": 0.1, "max_clause": 0.3}, "gap"),
+    ]
     feats = np.array([[{**row, **c}[f] for f in FEATURES] for c, _ in cases], dtype=np.float32)
     assert t.decide(feats)[0] == [s for _, s in cases]

@@ -59,9 +59,11 @@ def test_thresholds_band_scores():
 
 def test_compound_point_is_covered_by_two_units_and_cites_both(charbag):
     point = SkillPoint("3.1.1", "能安装Nginx服务器并配置反向代理")
-    items = [ContentItem("Linux运维", "单元1 软件安装", "安装Nginx服务器", 4),
-             ContentItem("Web部署", "项目2 代理", "配置反向代理", 4),
-             ContentItem("Web部署", "项目3 其他", "编写单元测试用例", 4)]
+    items = [
+        ContentItem("Linux运维", "单元1 软件安装", "安装Nginx服务器", 4),
+        ContentItem("Web部署", "项目2 代理", "配置反向代理", 4),
+        ContentItem("Web部署", "项目3 其他", "编写单元测试用例", 4),
+    ]
     [r] = match_points([point], items, charbag, Thresholds(0.6, 0.3), DENSE)
     assert r.status == "covered"
     assert {e.unit for e in r.evidence[:2]} == {"单元1 软件安装", "项目2 代理"}
@@ -73,8 +75,12 @@ def test_compound_point_is_covered_by_two_units_and_cites_both(charbag):
 
 
 def test_coverage_counts_partial_as_half():
-    results = [PointResult(POINTS[0], "covered", 0.9), PointResult(POINTS[1], "partial", 0.5),
-               PointResult(POINTS[2], "gap", 0.1), PointResult(POINTS[2], "gap", 0.1)]
+    results = [
+        PointResult(POINTS[0], "covered", 0.9),
+        PointResult(POINTS[1], "partial", 0.5),
+        PointResult(POINTS[2], "gap", 0.1),
+        PointResult(POINTS[2], "gap", 0.1),
+    ]
     lc = LevelCoverage("初级", results)
     assert lc.counts == {"covered": 1, "partial": 1, "gap": 2}
     assert lc.coverage == pytest.approx(1.5 / 4)

@@ -7,20 +7,17 @@ recipe — data → tokenizer.json → training → fp16 model folder + card —
 from __future__ import annotations
 
 import json
-import os
 import random
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-from align.cli import main  # noqa: E402
-from align.modelbuild.data import load_training_data, read_pairs  # noqa: E402
-from align.modelbuild.domain import cilin_pairs, corpus_pairs, strip_heading_number  # noqa: E402
-from align.modelbuild.tokenizer import build_tokenizer  # noqa: E402
-from align.modelbuild.vocab import build_vocabulary  # noqa: E402
+from align.cli import main
+from align.modelbuild.data import load_training_data, read_pairs
+from align.modelbuild.domain import cilin_pairs, corpus_pairs, strip_heading_number
+from align.modelbuild.tokenizer import build_tokenizer
+from align.modelbuild.vocab import build_vocabulary
 
 SUBJECTS = ["一个男人", "一个女人", "一个孩子", "一位老人", "一只狗", "一个学生"]
 ACTIONS = [
@@ -92,8 +89,19 @@ def cilin(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def tiny_build(zh_sim, cilin, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "tiny-model"
-    code = main(["build-model", "--data", str(zh_sim), "--out", str(out), "--tiny",
-                 "--no-corpora", "--lexicon", str(cilin)])
+    code = main(
+        [
+            "build-model",
+            "--data",
+            str(zh_sim),
+            "--out",
+            str(out),
+            "--tiny",
+            "--no-corpora",
+            "--lexicon",
+            str(cilin),
+        ]
+    )
     assert code == 0
     return out
 
@@ -199,34 +207,48 @@ def test_tiny_build_card_and_log(tiny_build):
     assert info["data"]["domain pairs"] > 0  # the cilin pairs were used
 
 
-def test_build_is_deterministic(zh_sim, tiny_build, tmp_path):
-    again = tmp_path / "again"
-    assert main(["build-model", "--data", str(zh_sim), "--out", str(again), "--tiny",
-                 "--no-corpora", "--lexicon", str(tiny_build.parent.parent / "x")]) == 2
-    assert main(["build-model", "--data", str(zh_sim), "--out", str(again), "--tiny",
-                 "--no-corpora"]) == 0
-    other = tmp_path / "seed7"
-    assert main(["build-model", "--data", str(zh_sim), "--out", str(other), "--tiny",
-                 "--no-corpora", "--seed", "7"]) == 0
+def test_build_is_deterministic(zh_sim, cilin, tiny_build, tmp_path):
     digest = lambda p: json.loads((p / "build.json").read_text())["weights_sha1_16"]  # noqa: E731
-    third = tmp_path / "third"
-    assert main(["build-model", "--data", str(zh_sim), "--out", str(third), "--tiny",
-                 "--no-corpora"]) == 0
-    assert digest(again) == digest(third)
+    again, other = tmp_path / "again", tmp_path / "seed7"
+    args = ["build-model", "--data", str(zh_sim), "--tiny", "--no-corpora", "--lexicon", str(cilin)]
+    assert main([*args, "--out", str(again)]) == 0
+    assert main([*args, "--out", str(other), "--seed", "7"]) == 0
+    assert digest(again) == digest(tiny_build)
     assert digest(again) != digest(other)
+
+
+def test_build_with_a_missing_lexicon_names_it(zh_sim, tmp_path, capsys):
+    assert (
+        main(
+            [
+                "build-model",
+                "--data",
+                str(zh_sim),
+                "--out",
+                str(tmp_path / "m"),
+                "--tiny",
+                "--no-corpora",
+                "--lexicon",
+                str(tmp_path / "cilin_ex.txt"),
+            ]
+        )
+        == 2
+    )
+    assert "cilin_ex.txt" in capsys.readouterr().err
 
 
 def test_build_refuses_to_replace_a_folder_that_is_not_a_model(zh_sim, tmp_path, capsys):
     (tmp_path / "notes.md").write_text("keep me", encoding="utf-8")
-    assert main(["build-model", "--data", str(zh_sim), "--out", str(tmp_path), "--tiny",
-                 "--no-corpora"]) == 2
+    assert main(["build-model", "--data", str(zh_sim), "--out", str(tmp_path), "--tiny", "--no-corpora"]) == 2
     assert "not a sentence-transformers model folder" in capsys.readouterr().err
     assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "keep me"
 
 
 def test_build_with_a_wrong_data_folder_says_what_is_expected(tmp_path, capsys):
-    assert main(["build-model", "--data", str(tmp_path), "--out", str(tmp_path / "m"), "--tiny",
-                 "--no-corpora"]) == 2
+    assert (
+        main(["build-model", "--data", str(tmp_path), "--out", str(tmp_path / "m"), "--tiny", "--no-corpora"])
+        == 2
+    )
     assert "train/" in capsys.readouterr().err
 
 
@@ -236,8 +258,19 @@ def test_build_with_a_wrong_data_folder_says_what_is_expected(tmp_path, capsys):
 def test_bench_sim_scores_the_model_beside_tfidf(zh_sim, tiny_build, tmp_path, capsys):
     card = tmp_path / "README.md"
     card.write_text((tiny_build / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
-    code = main(["bench-sim", "--data", str(zh_sim), "--model", str(tiny_build),
-                 "--speed-sentences", "50", "--card", str(card)])
+    code = main(
+        [
+            "bench-sim",
+            "--data",
+            str(zh_sim),
+            "--model",
+            str(tiny_build),
+            "--speed-sentences",
+            "50",
+            "--card",
+            str(card),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     lines = [line for line in out.splitlines() if line.startswith("| ")]
@@ -253,7 +286,8 @@ def test_bench_sim_scores_the_model_beside_tfidf(zh_sim, tiny_build, tmp_path, c
 
 
 def test_bench_sim_names_a_missing_model(zh_sim, tmp_path, capsys):
-    code = main(["bench-sim", "--data", str(zh_sim), "--model", str(tmp_path / "nope"),
-                 "--speed-sentences", "0"])
+    code = main(
+        ["bench-sim", "--data", str(zh_sim), "--model", str(tmp_path / "nope"), "--speed-sentences", "0"]
+    )
     assert code == 2
     assert "nope" in capsys.readouterr().err

@@ -15,6 +15,8 @@ from tests.test_parse_markdown import STANDARD_1X, SYLLABUS_TABLE
 def _parse_command_only(monkeypatch):
     # Only the parse command: these tests must not depend on the other commands' imports.
     monkeypatch.setattr(cli, "COMMANDS", ["parse"])
+    # As on a machine without LibreOffice (the conversion itself is tested in test_parse_tabular).
+    monkeypatch.setattr("align.parse.read._soffice", lambda: None)
 
 
 @pytest.fixture
@@ -65,7 +67,14 @@ def test_parse_without_json_prints_a_summary(docs, capsys):
         ("missing.md", None, "file not found"),
         ("empty.docx", b"", "the file is empty"),
         ("broken.docx", b"PK\x03\x04garbage", "not a readable Word document"),
-        ("old.doc", b"\xd0\xcf\x11\xe0 old word", "save it as .docx"),
+        (
+            "old.doc",
+            b"\xd0\xcf\x11\xe0 old word",
+            "old .doc format cannot be read directly — open it in Word",
+        ),
+        ("old.wps", b"\xd0\xcf\x11\xe0 old wps", "save it as .docx"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0 encrypted package", "password-protected"),
+        ("scan.pdf", b"%PDF-1.4\n%%EOF", "not a readable PDF"),
         ("scan.png", b"\x89PNG", "unsupported file type .png"),
         ("notes.md", "# 会议纪要\n\n下学期排课。\n".encode(), "cannot tell whether"),
     ],

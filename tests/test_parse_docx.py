@@ -27,7 +27,11 @@ def test_vertically_merged_cells_read_as_none(tmp_path):
     path = to_docx(blocks, tmp_path / "s.docx")
     table = read_blocks(path)[1]
     assert isinstance(table, Table)
-    assert table.rows == [H1X, ["1. 网页开发", "1.1 结构", "1.1.1 能搭建结构。"], [None, None, "1.1.2 能组织内容。"]]
+    assert table.rows == [
+        H1X,
+        ["1. 网页开发", "1.1 结构", "1.1.1 能搭建结构。"],
+        [None, None, "1.1.2 能组织内容。"],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -52,11 +56,26 @@ def test_national_level_headings_and_header_variants(tmp_path):
         Paragraph("养老护理员国家职业技能标准"),
         Heading(2, "3 工作要求"),
         Heading(3, "3.1 五级/初级工"),
-        Table([header, ["1. 生活照护", "1.1 饮食照护", "1.1.1能摆放进食体位\n1.1.2能协助进食", "1.1.1进食体位\n1.1.2膳食营养"]]),
+        Table(
+            [
+                header,
+                [
+                    "1. 生活照护",
+                    "1.1 饮食照护",
+                    "1.1.1能摆放进食体位\n1.1.2能协助进食",
+                    "1.1.1进食体位\n1.1.2膳食营养",
+                ],
+            ]
+        ),
         Heading(3, "3.2 四级／中级工"),
         Table(
             [
-                ["职业功能", "工作内容", "相关知识", "技能要求"],  # knowledge before skills, 相关知识 spelling
+                [
+                    "职业功能",
+                    "工作内容",
+                    "相关知识",
+                    "技能要求",
+                ],  # knowledge before skills, 相关知识 spelling
                 ["1. 生活照护", "1.1 饮食照护", "鼻饲知识", "1.1.1. 能进行鼻饲；1.1.2. 能调配增稠食物"],
             ]
         ),
@@ -88,13 +107,36 @@ def test_national_level_headings_and_header_variants(tmp_path):
         ("①能A；②能B。", [("1.1.1", "能A"), ("1.1.2", "能B。")]),
         ("1. 能A\n2. 能B", [("1.1.1", "能A"), ("1.1.2", "能B")]),
         ("能A\n能B", [("1.1.1", "能A"), ("1.1.2", "能B")]),
-        ("1.1.1 能根据设计稿，\n使用HTML5标签搭建页面。", [("1.1.1", "能根据设计稿，使用HTML5标签搭建页面。")]),
+        (
+            "1.1.1 能根据设计稿，\n使用HTML5标签搭建页面。",
+            [("1.1.1", "能根据设计稿，使用HTML5标签搭建页面。")],
+        ),
     ],
 )
 def test_numbering_variants_in_one_cell(tmp_path, cell, expected):
-    blocks = [Heading(1, "X职业技能等级标准"), Heading(2, "初级"), Table([H1X, ["1. 领域", "1.1 任务", cell]])]
+    blocks = [
+        Heading(1, "X职业技能等级标准"),
+        Heading(2, "初级"),
+        Table([H1X, ["1. 领域", "1.1 任务", cell]]),
+    ]
     std = parse_file(to_docx(blocks, tmp_path / "s.docx"))
     assert [(p.id, p.text) for p in std.levels[0].points] == expected
+
+
+def test_a_requirement_split_over_two_rows_is_joined(tmp_path):
+    rows = [
+        H1X,
+        ["1. 网页开发", "1.1 结构", "1.1.1 能根据设计稿，使用"],
+        [None, None, "HTML5标签搭建页面。"],
+        [None, None, "1.1.2 能组织内容。"],
+    ]
+    std = parse_file(
+        to_docx([Heading(1, "X职业技能等级标准"), Heading(2, "初级"), Table(rows)], tmp_path / "s.docx")
+    )
+    assert [(p.id, p.text) for p in std.levels[0].points] == [
+        ("1.1.1", "能根据设计稿，使用HTML5标签搭建页面。"),
+        ("1.1.2", "能组织内容。"),
+    ]
 
 
 def test_one_table_with_a_merged_level_column(tmp_path):
@@ -132,7 +174,10 @@ def test_level_rows_across_one_table(tmp_path):
         ),
     ]
     std = parse_file(to_docx(blocks, tmp_path / "s.docx"))
-    assert [(lv.name, [p.id for p in lv.points]) for lv in std.levels] == [("初级", ["1.1.1"]), ("高级", ["1.1.1"])]
+    assert [(lv.name, [p.id for p in lv.points]) for lv in std.levels] == [
+        ("初级", ["1.1.1"]),
+        ("高级", ["1.1.1"]),
+    ]
 
 
 def test_standard_metadata_from_labelled_paragraphs(tmp_path):
@@ -152,8 +197,11 @@ def test_standard_metadata_from_labelled_paragraphs(tmp_path):
 
 
 def test_duplicate_ids_in_a_level_are_reported_with_their_place(tmp_path):
-    blocks = [Heading(1, "X职业技能等级标准"), Heading(2, "初级"),
-              Table([H1X, ["1. 领域", "1.1 任务", "1.1.1 能A。\n1.1.1 能B。"]])]
+    blocks = [
+        Heading(1, "X职业技能等级标准"),
+        Heading(2, "初级"),
+        Table([H1X, ["1. 领域", "1.1 任务", "1.1.1 能A。\n1.1.1 能B。"]]),
+    ]
     with pytest.raises(ParseError, match=r"1\.1\.1 appears twice in level 初级") as err:
         parse_file(to_docx(blocks, tmp_path / "s.docx"))
     assert "table 1, row 2" in str(err.value)
@@ -172,7 +220,9 @@ def test_syllabus_with_merged_unit_cells_and_task_rows(tmp_path):
         ),
         Heading(2, "二、课程目标"),
         Paragraph("知识目标：1. 掌握Python基本语法；2. 理解函数的定义与调用。"),
-        Paragraph("通过本课程的学习，学生应能：",),
+        Paragraph(
+            "通过本课程的学习，学生应能：",
+        ),
         Paragraph("1. 能编写结构化程序。"),
         Heading(2, "三、课程内容与学时分配"),
         Table(
@@ -225,12 +275,22 @@ def test_syllabus_with_unit_headings_and_nested_tasks(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "heading", ["第一章 概述（4学时）", "单元1 概述（4学时）", "模块一 概述（4学时）", "任务1 概述（4学时）",
-                "学习情境1 概述（4学时）"],
+    "heading",
+    [
+        "第一章 概述（4学时）",
+        "单元1 概述（4学时）",
+        "模块一 概述（4学时）",
+        "任务1 概述（4学时）",
+        "学习情境1 概述（4学时）",
+    ],
 )
 def test_unit_heading_spellings(tmp_path, heading):
-    blocks = [Heading(1, "《测试课程》课程标准"), Heading(2, "三、教学内容"), Heading(3, heading),
-              Paragraph("1. 课程定位；2. 学习方法。")]
+    blocks = [
+        Heading(1, "《测试课程》课程标准"),
+        Heading(2, "三、教学内容"),
+        Heading(3, heading),
+        Paragraph("1. 课程定位；2. 学习方法。"),
+    ]
     syl = parse_file(to_docx(blocks, tmp_path / "c.docx"))
     assert [(u.title, u.hours, u.items) for u in syl.units] == [(heading[:-5], 4, ["课程定位", "学习方法"])]
 
@@ -262,7 +322,12 @@ def test_training_plan_with_per_semester_columns(tmp_path):
 def test_training_plan_with_a_semester_column(tmp_path):
     blocks = [
         Paragraph("大数据技术专业人才培养方案"),
-        Table([["序号", "课程名称", "课程性质", "开课学期", "学分", "学时"], ["1", "Linux操作系统", "必修", "2", "3", "48"]]),
+        Table(
+            [
+                ["序号", "课程名称", "课程性质", "开课学期", "学分", "学时"],
+                ["1", "Linux操作系统", "必修", "2", "3", "48"],
+            ]
+        ),
     ]
     plan = parse_file(to_docx(blocks, tmp_path / "p.docx"))
     assert plan.major == "大数据技术"
@@ -271,9 +336,33 @@ def test_training_plan_with_a_semester_column(tmp_path):
     ]
 
 
+def test_unnumbered_requirements_get_ids_from_their_task(tmp_path):
+    rows = [
+        ["职业功能", "工作内容", "技能要求"],
+        ["数据采集", "网页采集", "能发送请求"],
+        [None, None, "能解析页面"],
+        [None, "接口采集", "能调用API"],
+        ["数据存储", "入库", "能写入MySQL"],
+    ]
+    std = parse_file(
+        to_docx(
+            [Heading(1, "X国家职业技能标准"), Heading(2, "四级/中级工"), Table(rows)], tmp_path / "s.docx"
+        )
+    )
+    assert [(p.id, p.text, p.work_area, p.task) for p in std.levels[0].points] == [
+        ("1.1.1", "能发送请求", "数据采集", "网页采集"),
+        ("1.1.2", "能解析页面", "数据采集", "网页采集"),
+        ("1.2.1", "能调用API", "数据采集", "接口采集"),
+        ("2.1.1", "能写入MySQL", "数据存储", "入库"),
+    ]
+
+
 def test_a_standard_without_a_requirement_table(tmp_path):
-    blocks = [Heading(1, "X职业技能等级标准"), Paragraph("本标准规定了职业技能等级。"),
-              Table([["序号", "标准编号", "标准名称"], ["1", "GB/T 1", "术语"]])]
+    blocks = [
+        Heading(1, "X职业技能等级标准"),
+        Paragraph("本标准规定了职业技能等级。"),
+        Table([["序号", "标准编号", "标准名称"], ["1", "GB/T 1", "术语"]]),
+    ]
     with pytest.raises(ParseError, match="no skill requirement table found"):
         parse_file(to_docx(blocks, tmp_path / "s.docx"))
 

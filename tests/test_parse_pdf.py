@@ -22,8 +22,13 @@ def long_standard() -> tuple[list, list[tuple[str, str, str, str]]]:
             for k in range(1, 5):
                 pid = f"{a}.{t}.{k}"
                 text = f"能根据第{a}领域第{t}项任务的要求，使用HTML5、CSS3和JavaScript完成第{k}项工作并记录结果。"
-                rows.append([f"{a}. 领域{a}" if t == k == 1 else "", f"{a}.{t} 任务{a}{t}" if k == 1 else "",
-                             f"{pid} {text}"])
+                rows.append(
+                    [
+                        f"{a}. 领域{a}" if t == k == 1 else "",
+                        f"{a}.{t} 任务{a}{t}" if k == 1 else "",
+                        f"{pid} {text}",
+                    ]
+                )
                 expected.append((pid, text, f"领域{a}", f"任务{a}{t}"))
     blocks = [
         Heading(1, "Web前端开发职业技能等级标准"),
@@ -39,8 +44,14 @@ def long_standard() -> tuple[list, list[tuple[str, str, str, str]]]:
 @pytest.mark.parametrize("repeat_header", [True, False])
 def test_a_table_across_pages_with_merged_cells_and_wrapped_lines(tmp_path, repeat_header):
     blocks, expected = long_standard()
-    path = to_pdf(blocks, tmp_path / "web.pdf", repeat_header=repeat_header, col_widths=WIDTHS,
-                  running_header="Web前端开发职业技能等级标准", page_numbers=True)
+    path = to_pdf(
+        blocks,
+        tmp_path / "web.pdf",
+        repeat_header=repeat_header,
+        col_widths=WIDTHS,
+        running_header="Web前端开发职业技能等级标准",
+        page_numbers=True,
+    )
     std = parse_file(path)
     assert std.name == "Web前端开发职业技能等级标准"
     assert [lv.name for lv in std.levels] == ["初级", "中级"]
@@ -50,14 +61,22 @@ def test_a_table_across_pages_with_merged_cells_and_wrapped_lines(tmp_path, repe
 
 def test_national_standard_with_numbered_lines_in_cells(tmp_path):
     header = ["职业功能", "工作内容", "技能要求", "相关知识要求"]
-    skills = "1.1.1 能根据老年人的身体状况，为其摆放坐位、半坐卧位等进食体位。\n1.1.2 能协助老年人进食、进水。"
+    skills = (
+        "1.1.1 能根据老年人的身体状况，为其摆放坐位、半坐卧位等进食体位。\n1.1.2 能协助老年人进食、进水。"
+    )
     knowledge = "1.1.1 老年人进食体位的种类及摆放要求。\n1.1.2 膳食营养。"
-    blocks = [Heading(1, "养老护理员国家职业技能标准"), Heading(3, "五级/初级工"),
-              Table([header, ["1. 生活照护", "1.1 饮食照护", skills, knowledge]])]
+    blocks = [
+        Heading(1, "养老护理员国家职业技能标准"),
+        Heading(3, "五级/初级工"),
+        Table([header, ["1. 生活照护", "1.1 饮食照护", skills, knowledge]]),
+    ]
     std = parse_file(to_pdf(blocks, tmp_path / "care.pdf", col_widths=WIDTHS))
     assert [(p.id, p.text, p.knowledge) for p in std.levels[0].points] == [
-        ("1.1.1", "能根据老年人的身体状况，为其摆放坐位、半坐卧位等进食体位。",
-         ("老年人进食体位的种类及摆放要求", "膳食营养")),
+        (
+            "1.1.1",
+            "能根据老年人的身体状况，为其摆放坐位、半坐卧位等进食体位。",
+            ("老年人进食体位的种类及摆放要求", "膳食营养"),
+        ),
         ("1.1.2", "能协助老年人进食、进水。", ("老年人进食体位的种类及摆放要求", "膳食营养")),
     ]
     assert std.levels[0].name == "五级/初级工"
@@ -108,3 +127,13 @@ def test_a_damaged_pdf(tmp_path):
     (tmp_path / "fake.pdf").write_bytes(b"<html>not a pdf</html>")
     with pytest.raises(ParseError, match="not a PDF file"):
         parse_file(tmp_path / "fake.pdf")
+
+
+def test_an_empty_pdf(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(tmp_path / "blank.pdf"))
+    c.showPage()
+    c.save()
+    with pytest.raises(ParseError, match="the PDF has no text"):
+        parse_file(tmp_path / "blank.pdf")

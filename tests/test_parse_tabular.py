@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import openpyxl
 import pytest
 
@@ -92,7 +95,54 @@ def test_xlsx_with_a_level_column(tmp_path):
     assert std.levels[0].points[0].knowledge == ("选型原则", "框架对比")
 
 
+def test_a_training_plan_workbook_is_told_from_its_content(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "教学进程表"
+    sheet.append(["电子商务专业人才培养方案 教学进程表"])
+    sheet.append(["课程类别", "课程代码", "课程名称", "学分", "学时", "开课学期"])
+    sheet.append(["专业核心课", "0701", "商务数据分析与应用", 4, 64, 3])
+    sheet.append([None, "0702", "网店运营推广", 3.5, 56, 4])
+    sheet.merge_cells("A3:A4")
+    book.save(tmp_path / "plan.xlsx")
+    plan = parse_file(tmp_path / "plan.xlsx")
+    assert plan.major == "电子商务"
+    assert [(c.course, c.course_type, c.semester, c.credits, c.hours) for c in plan.courses] == [
+        ("商务数据分析与应用", "专业核心课", "3", 4, 64),
+        ("网店运营推广", "专业核心课", "4", 3.5, 56),
+    ]
+
+
 def test_a_damaged_workbook_is_a_clear_error(tmp_path):
     (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ParseError, match="not a readable Excel workbook"):
         parse_file(tmp_path / "bad.xlsx")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_an_old_xls_is_converted_with_libreoffice(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "初级"
+    book.active.append(["工作领域", "工作任务", "职业技能要求"])
+    book.active.append(["1. 数据采集", "1.1 网页采集", "1.1.1 能使用requests获取网页。"])
+    book.save(tmp_path / "std.xlsx")
+    (tmp_path / "old").mkdir()
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path / "old"),
+            str(tmp_path / "std.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    std = parse_file(tmp_path / "old" / "std.xls")
+    assert [(lv.name, [(p.id, p.text) for p in lv.points]) for lv in std.levels] == [
+        ("初级", [("1.1.1", "能使用requests获取网页。")])
+    ]

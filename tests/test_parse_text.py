@@ -30,7 +30,9 @@ PLAIN_SYLLABUS = """\
 """
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"]
+)
 def test_text_in_every_common_encoding(tmp_path, encoding):
     path = tmp_path / "course.txt"
     path.write_bytes(PLAIN_SYLLABUS.encode(encoding))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import openpyxl
 import pytest
-from report_sample import JS, WEB, reviewed_report, sample_report
 
+from align.documents import LevelCoverage
 from align.report import write_reports
 from align.report.tables import CROSSWALK_COLUMNS, STATUS_LABEL
+from tests.report_sample import JS, WEB, reviewed_report, sample_report
 
 LABEL_STATUS = {v: k for k, v in STATUS_LABEL.items()}
 
@@ -234,7 +237,7 @@ def test_html_shows_the_coverage_definition(written):
 def test_csv_is_the_crosswalk_with_a_bom(written):
     raw = written[0]["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True)))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == CROSSWALK_COLUMNS
     got = [(r["等级"], r["编号"], LABEL_STATUS[r["状态"]], float(r["分数"])) for r in rows]
     assert got == _points(written[1])
@@ -249,3 +252,41 @@ def test_writing_again_replaces_the_files(plain):
     assert sorted(p.name for p in paths["csv"].parent.iterdir()) == [
         "report.csv", "report.html", "report.json", "report.xlsx",
     ]  # fmt: skip
+
+
+def test_formula_like_and_control_characters_stay_text(tmp_path):
+    report = sample_report()
+    point = report.standards[0].levels[0].points[0]
+    point.evidence[0] = replace(point.evidence[0], text="=SUM(B2:B9)汇总\x0b销售额")
+    paths = write_reports(report, tmp_path, formats=("xlsx", "csv"))
+    cell = openpyxl.load_workbook(paths["xlsx"])["对照表"]["L2"]
+    assert cell.value.startswith("1) =SUM(B2:B9)汇总销售额") and cell.data_type == "s"
+    rows = list(csv.DictReader(io.StringIO(paths["csv"].read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0]["依据（原文）"].startswith("1) =SUM")  # numbered, so not a formula either
+    point.evidence[1:] = []
+    paths = write_reports(report, tmp_path, formats=("xlsx", "csv"))
+    assert openpyxl.load_workbook(paths["xlsx"])["对照表"]["L2"].value == "=SUM(B2:B9)汇总销售额"
+    rows = list(csv.DictReader(io.StringIO(paths["csv"].read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0]["依据（原文）"] == "'=SUM(B2:B9)汇总销售额"
+
+
+def test_a_level_without_points_and_a_major_without_courses_still_report(tmp_path):
+    report = sample_report()
+    report.standards[0].levels.append(LevelCoverage("高级", []))
+    paths, data = _write(report, tmp_path / "empty-level")
+    page = Page()
+    page.feed(paths["html"].read_text(encoding="utf-8"))
+    assert (
+        page.levels["高级"]["data-coverage"] == "0.0000"
+        and data["standards"][0]["levels"][2]["coverage"] == 0
+    )
+    _, levels = _sheet_rows(openpyxl.load_workbook(paths["xlsx"])["工作任务"])
+    assert "高级" not in {r["等级"] for r in levels}
+
+    for lc in report.standards[0].levels:
+        for r in lc.points:
+            r.status, r.evidence = "gap", []
+    report.syllabi = []
+    paths, data = _write(report, tmp_path / "no-courses")
+    _, gaps = _sheet_rows(openpyxl.load_workbook(paths["xlsx"])["缺口与建议"])
+    assert len(gaps) == 10 and {r["建议做法"] for r in gaps} == {"新增课程或单元"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from report_sample import DB, JS, WEB, reviewed_report, sample_report
 
 from align.documents import Evidence
 from align.report import tables
@@ -17,6 +16,7 @@ from align.report.suggestions import (
     even_hours,
 )
 from align.report.view import build_tables
+from tests.report_sample import DB, JS, WEB, reviewed_report, sample_report
 
 
 @pytest.fixture(scope="module")

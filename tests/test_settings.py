@@ -21,7 +21,9 @@ def test_defaults_without_a_file():
 
 
 def test_values_are_read_and_typed(tmp_path):
-    s = load_settings(write(tmp_path, 'cache_dir = "~/x"\n[match]\nmodel = "tfidf"\ntop_k = 5\ncovered = 0.4\n'))
+    s = load_settings(
+        write(tmp_path, 'cache_dir = "~/x"\n[match]\nmodel = "tfidf"\ntop_k = 5\ncovered = 0.4\n')
+    )
     assert s.match.model == "tfidf" and s.match.top_k == 5 and s.match.covered == 0.4
     assert s.cache_dir == Path("~/x").expanduser()
 

@@ -205,11 +205,11 @@ def _validate(o: BatchSettings, where: str) -> None:
 def _major(data: Any, root: Path, library: Path | None, where: str) -> MajorSpec:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must be a table with name, syllabi/plan and standards")
-    _reject_unknown(data, {"name", "syllabi", "plan", "standards", "aliases"}, where)
     name = _str(data, "name", where).strip()
     if not name:
         raise ConfigError(f"{where}: every major needs a name")
     where = f"{where} ({name})"
+    _reject_unknown(data, {"name", "syllabi", "plan", "standards", "aliases"}, where)
     standards_value = data.get("standards", "auto")
     if standards_value == "auto":
         standards = None

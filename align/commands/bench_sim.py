@@ -23,18 +23,31 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--data", type=Path, required=True, metavar="DIR",
-                   help="the zh-sim folder holding bench/")
-    p.add_argument("--model", action="append", default=[], metavar="NAME_OR_PATH",
-                   help="'default', a local sentence-transformers folder or a cached model name; "
-                   "repeat for several (TF-IDF is always included)")
+    p.add_argument("--data", type=Path, required=True, metavar="DIR", help="the zh-sim folder holding bench/")
+    p.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="NAME_OR_PATH",
+        help="'default', a local sentence-transformers folder or a cached model name; "
+        "repeat for several (TF-IDF is always included)",
+    )
     p.add_argument("--sets", default="stsb,lcqmc,pawsx", help="comma-separated: stsb, lcqmc, pawsx")
     p.add_argument("--limit", type=int, metavar="N", help="first N pairs of each set (a quick look)")
-    p.add_argument("--speed-sentences", type=int, default=20000, metavar="N",
-                   help="sentences timed for the speed column (0: skip)")
+    p.add_argument(
+        "--speed-sentences",
+        type=int,
+        default=20000,
+        metavar="N",
+        help="sentences timed for the speed column (0: skip)",
+    )
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads while timing")
-    p.add_argument("--card", type=Path, metavar="README",
-                   help="also write the table into this model card's evaluation section")
+    p.add_argument(
+        "--card",
+        type=Path,
+        metavar="README",
+        help="also write the table into this model card's evaluation section",
+    )
     p.set_defaults(handler=handle)
 
 
@@ -61,8 +74,11 @@ def handle(args: argparse.Namespace) -> int:
     except ImportError:
         pass
 
-    rows = [bench_encoder("TF-IDF (jieba words + char 1–3-grams)", make_encoder("tfidf"), bench,
-                          speed_texts, None)]
+    rows = [
+        bench_encoder(
+            "TF-IDF (jieba words + char 1–3-grams)", make_encoder("tfidf"), bench, speed_texts, None
+        )
+    ]
     for name in args.model:
         if name == "tfidf":
             continue

@@ -22,17 +22,38 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--data", type=Path, required=True, metavar="DIR",
-                   help="the zh-sim folder (its train/ is read; bench/ never is)")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR",
-                   help="model folder to write (an existing model folder is replaced)")
-    p.add_argument("--lexicon", type=Path, metavar="FILE",
-                   help="同义词词林 cilin_ex.txt: add its synonym groups as training pairs")
-    p.add_argument("--corpora", type=Path, metavar="DIR",
-                   help="mine domain pairs from this corpora folder (default: the project's corpora/)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the zh-sim folder (its train/ is read; bench/ never is)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="model folder to write (an existing model folder is replaced)",
+    )
+    p.add_argument(
+        "--lexicon",
+        type=Path,
+        metavar="FILE",
+        help="同义词词林 cilin_ex.txt: add its synonym groups as training pairs",
+    )
+    p.add_argument(
+        "--corpora",
+        type=Path,
+        metavar="DIR",
+        help="mine domain pairs from this corpora folder (default: the project's corpora/)",
+    )
     p.add_argument("--no-corpora", action="store_true", help="do not mine domain pairs")
-    p.add_argument("--tiny", action="store_true",
-                   help="a few hundred pairs, tiny vocabulary, 2 epochs: proves the recipe in seconds")
+    p.add_argument(
+        "--tiny",
+        action="store_true",
+        help="a few hundred pairs, tiny vocabulary, 2 epochs: proves the recipe in seconds",
+    )
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--epochs", type=int, help="training epochs (default: the recipe's)")
     p.add_argument("--dim", type=int, help="embedding dimension (default: the recipe's)")
@@ -51,8 +72,7 @@ def handle(args: argparse.Namespace) -> int:
     if not args.no_corpora:
         cfg.corpora = args.corpora or CORPORA_DIR
         if not cfg.corpora.is_dir():
-            raise ConfigError(f"{cfg.corpora}: corpora folder not found — pass --corpora DIR "
-                              "or --no-corpora")
+            raise ConfigError(f"{cfg.corpora}: corpora folder not found — pass --corpora DIR or --no-corpora")
     cfg.lexicon = args.lexicon
     cfg.train.seed = args.seed
     cfg.fp16 = not args.fp32

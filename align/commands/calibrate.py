@@ -82,6 +82,8 @@ def handle(args: argparse.Namespace) -> int:
     path = model_dir(settings.match.model) / CALIBRATION_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     save_calibrator(path, calibrator)
-    print(f"{path}: calibration for '{calibrator.method_key}' fitted on {', '.join(calibrator.trained_on)}; "
-          f"estimated precision {calibrator.precision}")
+    print(
+        f"{path}: calibration for '{calibrator.method_key}' fitted on {', '.join(calibrator.trained_on)}; "
+        f"estimated precision {calibrator.precision}"
+    )
     return 0

@@ -30,7 +30,5 @@ def handle(args: argparse.Namespace) -> int:
     from align.errors import AlignError
 
     if not DEMO_STANDARD.exists() or not DEMO_SYLLABI.is_dir():
-        raise AlignError(
-            f"the bundled corpora are missing ({DEMO_STANDARD}); run align from a full checkout"
-        )
+        raise AlignError(f"the bundled corpora are missing ({DEMO_STANDARD}); run align from a full checkout")
     return run_job([DEMO_STANDARD], [DEMO_SYLLABI], args.out, args)

@@ -36,10 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--split", default="heldout", choices=["tuning", "heldout"])
-    p.add_argument("--methods", default="baseline,dense,hybrid",
-                   help=f"comma-separated, from: {', '.join(METHODS)}")
+    p.add_argument(
+        "--methods", default="baseline,dense,hybrid", help=f"comma-separated, from: {', '.join(METHODS)}"
+    )
     p.add_argument("--model", default="default", help="the model for non-baseline methods")
-    p.add_argument("--corpora", type=Path, default=CORPORA_DIR, help="folder holding standards/, syllabi/, labels/")
+    p.add_argument(
+        "--corpora", type=Path, default=CORPORA_DIR, help="folder holding standards/, syllabi/, labels/"
+    )
     p.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     p.set_defaults(handler=handle)
 
@@ -63,7 +66,11 @@ def handle(args: argparse.Namespace) -> int:
     results = {}
     for name in [m.strip() for m in args.methods.split(",") if m.strip()]:
         preds = calibrated_predictions(method_settings(name, args.model), args.corpora, args.split)
-        results[name] = {"metrics": metrics(preds), "per_kind": per_kind(preds), "confusion": confusion(preds)}
+        results[name] = {
+            "metrics": metrics(preds),
+            "per_kind": per_kind(preds),
+            "confusion": confusion(preds),
+        }
     print(format_results(results, args.split))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -24,8 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--standard", type=Path, action="append", required=True, metavar="FILE")
-    p.add_argument("--syllabi", type=Path, nargs="+", required=True, metavar="PATH",
-                   help="syllabus files and/or folders")
+    p.add_argument(
+        "--syllabi", type=Path, nargs="+", required=True, metavar="PATH", help="syllabus files and/or folders"
+    )
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     add_job_options(p)
     p.set_defaults(handler=handle)
@@ -47,8 +48,11 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
     std_docs = load_documents(standards, kind="standard")
     syl_docs = load_documents(syllabi, kind="syllabus")
     if not syl_docs:
-        raise ParseError(", ".join(map(str, syllabi)), "no syllabus files found",
-                         "give .md, .docx, .pdf, .xlsx, .csv or .txt files or folders holding them")
+        raise ParseError(
+            ", ".join(map(str, syllabi)),
+            "no syllabus files found",
+            "give .md, .docx, .pdf, .xlsx, .csv or .txt files or folders holding them",
+        )
     for lexicon in settings.lexicons:
         lex = load_lexicon(lexicon)
         add_user_words([*lex, *(s for syns in lex.values() for s in syns)])

@@ -80,7 +80,7 @@ class EmbeddingCache:
                 chunk = keys[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
-                    f"SELECT text_sha1, dim, vector FROM vectors "  # noqa: S608 - only '?' marks
+                    f"SELECT text_sha1, dim, vector FROM vectors "
                     f"WHERE fingerprint = ? AND text_sha1 IN ({marks})",
                     [fingerprint, *chunk],
                 )

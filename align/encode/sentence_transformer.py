@@ -58,10 +58,8 @@ class SentenceTransformerEncoder(Encoder):
             try:
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(
-                    str(self.path), device=self.device, local_files_only=True
-                )
-            except Exception as exc:  # noqa: BLE001 - any load failure means the same to the user
+                self._model = SentenceTransformer(str(self.path), device=self.device, local_files_only=True)
+            except Exception as exc:
                 raise ModelError(
                     f"cannot load the sentence-transformers model at {self.path}: "
                     f"{type(exc).__name__}: {exc} — check that the folder is a complete model "
@@ -113,7 +111,7 @@ def resolve_model_path(model: str) -> Path:
         from huggingface_hub import snapshot_download
 
         return Path(snapshot_download(model, local_files_only=True))
-    except Exception as exc:  # noqa: BLE001 - not in the cache, whatever the hub library calls it
+    except Exception as exc:
         raise ModelError(
             f"no model folder {path} here, and no model '{model}' in the local Hugging Face cache "
             "(align never downloads models) — give the folder of a local sentence-transformers "
@@ -127,8 +125,10 @@ def model_fingerprint(path: Path) -> str:
     path = Path(path)
     digest = hashlib.sha1()
     files = sorted(
-        p for p in path.rglob("*")
-        if p.is_file() and p.name not in _IGNORED
+        p
+        for p in path.rglob("*")
+        if p.is_file()
+        and p.name not in _IGNORED
         and not any(part.startswith(".") for part in p.relative_to(path).parts)
     )
     if not files:

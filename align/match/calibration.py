@@ -129,7 +129,9 @@ def load_calibrator(path: Path, method_key: str) -> Calibrator | None:
         entry = data.get(method_key)
         return Calibrator(**entry) if entry else None
     except (ValueError, TypeError, AttributeError) as exc:
-        raise ModelError(f"{path}: unreadable calibration ({exc}); rebuild it with 'align calibrate'") from None
+        raise ModelError(
+            f"{path}: unreadable calibration ({exc}); rebuild it with 'align calibrate'"
+        ) from None
 
 
 def save_calibrator(path: Path, calibrator: Calibrator) -> None:
@@ -138,4 +140,3 @@ def save_calibrator(path: Path, calibrator: Calibrator) -> None:
     data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     data[calibrator.method_key] = calibrator.to_dict()
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-

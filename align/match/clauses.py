@@ -83,7 +83,7 @@ def _split_verb_coordination(segment: str) -> list[str]:
         left = "".join(w for w, _ in tokens[:i])
         right = "".join(w for w, _ in tokens[i + 1 :])
         prev_word, prev_flag = tokens[i - 1]
-        if _is_verb(prev_flag) and i - 1 == 0 or (_is_verb(prev_flag) and len(left) == len(prev_word)):
+        if (_is_verb(prev_flag) and i - 1 == 0) or (_is_verb(prev_flag) and len(left) == len(prev_word)):
             # Two verbs share the object that follows the second one.
             obj = "".join(w for w, _ in tokens[i + 2 :])
             if obj:

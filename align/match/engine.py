@@ -22,7 +22,15 @@ from align.match.lexical import LexicalScorer, term_recall
 
 METHODS = ("dense", "lexical", "hybrid")
 FEATURES = (
-    "whole", "min_clause", "max_clause", "margin", "lexical", "dense", "compound", "recall", "min_clause_recall",
+    "whole",
+    "min_clause",
+    "max_clause",
+    "margin",
+    "lexical",
+    "dense",
+    "compound",
+    "recall",
+    "min_clause_recall",
 )
 
 
@@ -132,7 +140,9 @@ def match_points(
     for i, point in enumerate(points):
         missing = []
         if statuses[i] == "partial" and len(clause_sets[i]) > 1:
-            missing = [c for c, s in zip(clause_sets[i], clause_best[i], strict=True) if s < thresholds.covered]
+            missing = [
+                c for c, s in zip(clause_sets[i], clause_best[i], strict=True) if s < thresholds.covered
+            ]
             if not missing:
                 missing = [clause_sets[i][int(np.argmin(clause_best[i]))]]
         results.append(PointResult(point, statuses[i], round(float(feats[i, 0]), 4), evidence[i], missing))
@@ -190,8 +200,17 @@ def point_features(
             rec_whole, rec_clauses = float(rec[0]), (rec[1:] if end - start > 1 else rec[:1])
         else:
             rec_whole, rec_clauses = 0.0, np.zeros(1)
-        feats[n] = (whole, clauses.min(), clauses.max(), margin, lex, dense, float(end - start > 1),
-                    rec_whole, rec_clauses.min())
+        feats[n] = (
+            whole,
+            clauses.min(),
+            clauses.max(),
+            margin,
+            lex,
+            dense,
+            float(end - start > 1),
+            rec_whole,
+            rec_clauses.min(),
+        )
         clause_best.append([float(x) for x in clauses])
         evidence.append(_evidence(rows, clause_sets[n], items, config.top_k))
     return feats, evidence, clause_sets, clause_best
@@ -211,7 +230,9 @@ def _evidence(
             out.append(Evidence(item.course, item.unit, item.text, round(score, 4), clause))
 
     if len(rows) > 1:
-        per_clause = [(float(row.max()), int(row.argmax()), c) for c, row in zip(clauses, rows[1:], strict=True)]
+        per_clause = [
+            (float(row.max()), int(row.argmax()), c) for c, row in zip(clauses, rows[1:], strict=True)
+        ]
         for score, j, clause in sorted(per_clause, reverse=True):
             add(j, score, clause)
     for j in np.argsort(-rows[0], kind="stable"):

@@ -15,8 +15,10 @@ from align.text import add_user_words, words
 
 # Words that carry no subject matter in requirements and syllabi; without this, "能…使用…" matches everything.
 STOPWORDS = frozenset(
-    "能 能够 会 可以 掌握 熟悉 了解 理解 使用 利用 运用 进行 完成 根据 按照 相关 常见 常用 基本 主要 "
-    "以及 并 和 与 及 或 等 的 了 在 对 将 为 中 上 下 并能 一定 能力 方法 要求 内容 学生 教学".split()
+    (
+        "能 能够 会 可以 掌握 熟悉 了解 理解 使用 利用 运用 进行 完成 根据 按照 相关 常见 常用 基本 主要 "
+        "以及 并 和 与 及 或 等 的 了 在 对 将 为 中 上 下 并能 一定 能力 方法 要求 内容 学生 教学"
+    ).split()
 )
 
 

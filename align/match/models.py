@@ -64,8 +64,10 @@ def decider_for(settings: MatchSettings) -> Calibrator | Thresholds:
         calibrator = load_calibrator(model_dir(settings.model) / CALIBRATION_FILE, method_key(config))
         if calibrator is not None:
             return calibrator
-    kind = "lexical" if settings.method == "lexical" else (
-        "tfidf" if settings.model == "tfidf" else "sentence-transformers"
+    kind = (
+        "lexical"
+        if settings.method == "lexical"
+        else ("tfidf" if settings.model == "tfidf" else "sentence-transformers")
     )
     base = FALLBACK_THRESHOLDS[kind]
     return Thresholds(

@@ -49,8 +49,7 @@ def spearman_cosine(a: np.ndarray, b: np.ndarray, gold: Sequence[float]) -> floa
 def score_pairs(embed: Callable[[list[str]], np.ndarray], pairs: Sequence[ScoredPair]) -> float:
     if not pairs:
         return float("nan")
-    return spearman_cosine(embed([p.a for p in pairs]), embed([p.b for p in pairs]),
-                           [p.score for p in pairs])
+    return spearman_cosine(embed([p.a for p in pairs]), embed([p.b for p in pairs]), [p.score for p in pairs])
 
 
 def load_bench(data_dir: Path, sets: Sequence[str], limit: int | None = None) -> dict[str, list]:
@@ -69,8 +68,9 @@ def load_bench(data_dir: Path, sets: Sequence[str], limit: int | None = None) ->
     return out
 
 
-def bench_encoder(label: str, encoder, sets: dict[str, list[ScoredPair]],
-                  speed_texts: Sequence[str], size_mb: float | None) -> BenchRow:
+def bench_encoder(
+    label: str, encoder, sets: dict[str, list[ScoredPair]], speed_texts: Sequence[str], size_mb: float | None
+) -> BenchRow:
     """Score one encoder on every set (fitted per set when it is TF-IDF) and time it."""
     row = BenchRow(label, size_mb=size_mb)
     for name, pairs in sets.items():
@@ -100,13 +100,16 @@ def format_table(rows: Sequence[BenchRow], sets: Sequence[str], published: bool 
     head = ["model", *(names[s] for s in sets), "sentences/s", "dim", "size MB"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        cells = [r.model, *(f"{r.scores[s]:.2f}" if s in r.scores else "" for s in sets),
-                 f"{r.sentences_per_second:,.0f}" if r.sentences_per_second else "",
-                 str(r.dimension or ""), f"{r.size_mb:.1f}" if r.size_mb is not None else ""]
+        cells = [
+            r.model,
+            *(f"{r.scores[s]:.2f}" if s in r.scores else "" for s in sets),
+            f"{r.sentences_per_second:,.0f}" if r.sentences_per_second else "",
+            str(r.dimension or ""),
+            f"{r.size_mb:.1f}" if r.size_mb is not None else "",
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     if published:
         for name, scores in PUBLISHED.items():
-            cells = [f"*{name}*", *(f"*{scores[s]:.2f}*" if s in scores else "" for s in sets),
-                     "", "", ""]
+            cells = [f"*{name}*", *(f"*{scores[s]:.2f}*" if s in scores else "" for s in sets), "", "", ""]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

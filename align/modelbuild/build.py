@@ -39,8 +39,13 @@ class BuildConfig:
     @classmethod
     def tiny(cls, **changes) -> BuildConfig:
         """A model built in seconds from a few hundred pairs: proves the recipe runs (CI, tests)."""
-        cfg = cls(dim=32, max_words=2000, min_count=1, limit=300,
-                  train=TrainConfig(epochs=2, batch_size=32, graded_batch_size=32))
+        cfg = cls(
+            dim=32,
+            max_words=2000,
+            min_count=1,
+            limit=300,
+            train=TrainConfig(epochs=2, batch_size=32, graded_batch_size=32),
+        )
         for key, value in changes.items():
             setattr(cfg, key, value)
         return cfg
@@ -127,8 +132,9 @@ def build_model(
     tmp.mkdir(parents=True)
     model.save(str(tmp))
     size_mb = sum(p.stat().st_size for p in tmp.rglob("*") if p.is_file()) / 1e6
-    result = BuildResult(out, len(vocab), cfg.dim, size_mb, seconds, history, data.summary(),
-                         best_epoch(history))
+    result = BuildResult(
+        out, len(vocab), cfg.dim, size_mb, seconds, history, data.summary(), best_epoch(history)
+    )
     info = {
         "config": _jsonable(asdict(cfg)),
         "vocab_size": len(vocab),

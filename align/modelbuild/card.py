@@ -12,6 +12,30 @@ from pathlib import Path
 BENCH_START = "<!-- bench-sim:start -->"
 BENCH_END = "<!-- bench-sim:end -->"
 
+# (data, use, licence) rows of the card's data table.
+_DATA_ROWS = [
+    (
+        "zh-sim `train/` (collection zejunwang1/CSTS): AFQMC train+dev, LCQMC dev, OPPO 小布 dev, "
+        "PAWS-X zh dev, Chinese STS-B train, CMNLI/CNSD-SNLI/OCNLI dev+test",
+        "paraphrase pairs (MNRL), NLI triplets with contradiction hard negatives (MNRL), graded and "
+        "binary pairs (CoSENT), vocabulary",
+        "those of the original releases (listed in the zh-sim README); several are for research or "
+        "non-commercial use only",
+    ),
+    ("zh-sim `train/stsb-dev.tsv`", "choosing the best epoch only", "as Chinese STS-B"),
+    (
+        "同义词词林扩展版 (HIT-SCIR), `cilin_ex.txt`",
+        "synonym word pairs (`=` groups){cilin_note}",
+        "distributed by its authors for research use",
+    ),
+    (
+        "align `corpora/` (written for the project)",
+        "requirement↔task, unit title↔content, lexicon term↔synonym pairs{corpora_note}",
+        "the project's own",
+    ),
+    ("jieba dictionary", "vocabulary and segmentation frequencies", "MIT"),
+]
+
 _TEMPLATE = """---
 language: zh
 library_name: sentence-transformers
@@ -65,13 +89,7 @@ same most-probable path jieba computes.
 The training text is read from a data folder given on the command line; none of it is in this folder
 or in the align repository.
 
-| data | use | licence / terms |
-|---|---|---|
-| zh-sim `train/` (collection zejunwang1/CSTS): AFQMC train+dev, LCQMC dev, OPPO 小布 dev, PAWS-X zh dev, Chinese STS-B train, CMNLI/CNSD-SNLI/OCNLI dev+test | paraphrase pairs (MNRL), NLI triplets with contradiction hard negatives (MNRL), graded and binary pairs (CoSENT), vocabulary | those of the original releases (listed in the zh-sim README); several are for research or non-commercial use only |
-| zh-sim `train/stsb-dev.tsv` | choosing the best epoch only | as Chinese STS-B |
-| 同义词词林扩展版 (HIT-SCIR), `cilin_ex.txt` | synonym word pairs (`=` groups){cilin_note} | distributed by its authors for research use |
-| align `corpora/` (written for the project) | requirement↔task, unit title↔content, lexicon term↔synonym pairs{corpora_note} | the project's own |
-| jieba dictionary (MIT) | vocabulary and segmentation frequencies | MIT |
+{data_table}
 
 `bench/` (STS-B test, LCQMC test, PAWS-X test) is used by `align bench-sim` only — never for training,
 tuning or choosing epochs. Note that a few benchmark pairs also occur verbatim in the published
@@ -134,7 +152,16 @@ def write_card(path: Path, info: dict) -> None:
         command.append(f"--seed {tcfg['seed']}")
     if cfg.get("limit"):
         command.append("--tiny")
+    notes = {
+        "cilin_note": "" if cfg.get("lexicon") else " — not used in this build",
+        "corpora_note": "" if cfg.get("corpora") else " — not used in this build",
+    }
+    data_table = "\n".join(
+        ["| data | use | licence / terms |", "|---|---|---|"]
+        + ["| " + " | ".join(cell.format(**notes) for cell in row) + " |" for row in _DATA_ROWS]
+    )
     text = _TEMPLATE.format(
+        data_table=data_table,
         segmenter=cfg["segmenter"],
         vocab_size=info["vocab_size"],
         min_count=cfg["min_count"],
@@ -147,8 +174,6 @@ def write_card(path: Path, info: dict) -> None:
         versions=", ".join(f"{k} {v}" for k, v in info["versions"].items()),
         bench_start=BENCH_START,
         bench_end=BENCH_END,
-        cilin_note="" if cfg.get("lexicon") else " — not used in this build",
-        corpora_note="" if cfg.get("corpora") else " — not used in this build",
         data_summary=", ".join(f"{v:,} {k}" for k, v in info["data"].items()),
         command=" ".join(command),
         init=cfg["init"],
@@ -174,6 +199,5 @@ def update_card_bench(path: Path, table: str, command: str) -> None:
     if BENCH_START not in text or BENCH_END not in text:
         raise ValueError(f"{path} has no {BENCH_START} … {BENCH_END} section to fill")
     body = f"{BENCH_START}\nMeasured with `{command}`:\n\n{table}\n{BENCH_END}"
-    text = re.sub(re.escape(BENCH_START) + ".*?" + re.escape(BENCH_END), lambda _: body, text,
-                  flags=re.S)
+    text = re.sub(re.escape(BENCH_START) + ".*?" + re.escape(BENCH_END), lambda _: body, text, flags=re.S)
     path.write_text(text, encoding="utf-8")

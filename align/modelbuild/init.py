@@ -25,6 +25,7 @@ def initial_weights(
     n_docs: int,
     seed: int,
     token_rows: list[np.ndarray] | None = None,
+    unseen: str = "zero",
 ) -> np.ndarray:
     """Return a ``(vocab_size, dim)`` float32 matrix.
 
@@ -35,10 +36,13 @@ def initial_weights(
         n_docs: number of training sentences.
         seed: random seed (the build is deterministic given it).
         token_rows: token ids of each training sentence (needed by ``ppmi-svd``).
+        unseen: tokens that never occur get a ``zero`` vector or, with ``max-idf``, a random
+            direction at the largest IDF — a rare character two texts share is strong evidence,
+            as in TF-IDF, even if no training pair contains it.
     """
     vocab_size = len(document_frequency)
     weights_idf = idf(document_frequency, n_docs)
-    weights_idf[document_frequency == 0] = 0.0
+    weights_idf[document_frequency == 0] = 0.0 if unseen == "zero" else np.log(1 + n_docs)
     if method == "idf-random":
         rng = np.random.default_rng(seed)
         vectors = rng.standard_normal((vocab_size, dim), dtype=np.float32) / np.sqrt(dim)

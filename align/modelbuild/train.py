@@ -40,7 +40,13 @@ class TrainConfig:
         default_factory=lambda: {"pairs": 1.0, "triplets": 1.0, "graded": 1.0, "domain": 1.0}
     )
     seed: int = 42
-    threads: int = 2
+    threads: int = 1
+    #: The first ``lexical_dims`` dimensions keep each token's initial random direction and learn
+    #: only its length (a learned IDF); the others are trained freely from ``semantic_init``. The
+    #: fixed directions keep exact-word overlap, which training would otherwise erase first.
+    lexical_dims: int = 0
+    semantic_init: str = "zero"  # "zero" or "initial" (the initial vectors' remaining dimensions)
+    lexical_lr: float | None = None  # learning rate of the token lengths (default: lr)
 
 
 @dataclass
@@ -76,6 +82,51 @@ class TokenTable:
         return df
 
 
+class SplitEmbedding:
+    """Token vectors ``[length × fixed direction | free vector]``, pooled like ``StaticEmbedding``.
+
+    Built lazily (torch is imported inside), exported with :meth:`matrix` as one plain matrix, so
+    the saved model is an ordinary StaticEmbedding whatever the parameterisation used in training.
+    """
+
+    def __init__(self, initial, lexical_dims: int, semantic_init: str) -> None:
+        import torch
+
+        vocab_size, dim = initial.shape
+        k = lexical_dims
+        self.k = k
+        self.directions = torch.nn.EmbeddingBag.from_pretrained(
+            initial[:, :k].clone(), freeze=True, mode="sum"
+        )
+        self.lengths = torch.nn.Embedding(vocab_size, 1, sparse=True)
+        torch.nn.init.ones_(self.lengths.weight)
+        free = initial[:, k:].clone() if semantic_init == "initial" else torch.zeros(vocab_size, dim - k)
+        self.free = torch.nn.EmbeddingBag.from_pretrained(free, freeze=False, mode="sum", sparse=True)
+
+    def parameters(self, lexical: bool):
+        if lexical:
+            return [self.lengths.weight] if self.k else []
+        return [self.free.weight] if self.free.weight.shape[1] else []
+
+    def __call__(self, ids, offsets):
+        import torch
+
+        parts = []
+        if self.k:
+            weights = self.lengths(ids).squeeze(1)
+            parts.append(self.directions(ids, offsets, per_sample_weights=weights))
+        if self.free.weight.shape[1]:
+            parts.append(self.free(ids, offsets))
+        return torch.cat(parts, dim=1) if len(parts) > 1 else parts[0]
+
+    def matrix(self):
+        import torch
+
+        with torch.no_grad():
+            lexical = self.directions.weight * self.lengths.weight
+            return torch.cat([lexical, self.free.weight], dim=1).clone()
+
+
 def selection_score(entry: EpochLog) -> float:
     """Epochs are chosen by stsb-dev Spearman; without a dev set, the last epoch wins."""
     return entry.dev_spearman if entry.dev_spearman == entry.dev_spearman else float(entry.epoch)
@@ -102,9 +153,8 @@ def _no_duplicate_batches(rows: list[tuple[str, ...]], size: int, rng: random.Ra
             if len(batch) == size:
                 batches.append(batch)
                 batch, seen = [], set()
-        if batch:
-            if len(batch) >= 2:
-                batches.append(batch)
+        if len(batch) >= 2:
+            batches.append(batch)
         pending = rest if len(rest) < len(pending) else []
     return batches
 
@@ -154,8 +204,9 @@ def train(
     torch.set_num_threads(cfg.threads)
     rng = random.Random(cfg.seed)
     static = model[0]
-    weight = static.embedding.weight.detach().float().clone()
-    bag = torch.nn.EmbeddingBag.from_pretrained(weight, freeze=False, mode="mean", sparse=True)
+    initial = static.embedding.weight.detach().float().clone()
+    semantic_init = "initial" if cfg.lexical_dims == 0 else cfg.semantic_init
+    bag = SplitEmbedding(initial, cfg.lexical_dims, semantic_init)
 
     texts = [*data.texts, *(t for row in data.domain for t in row)]
     texts += [p.a for p in data.dev] + [p.b for p in data.dev]
@@ -172,13 +223,19 @@ def train(
             return embed(batch_texts).numpy()
 
     mnrl_pairs = MultipleNegativesRankingLoss(
-        model, scale=cfg.mnrl_scale, directions=("query_to_doc", "doc_to_query"),
+        model,
+        scale=cfg.mnrl_scale,
+        directions=("query_to_doc", "doc_to_query"),
         partition_mode="per_direction",
     )
     mnrl = MultipleNegativesRankingLoss(model, scale=cfg.mnrl_scale)
     cosent = CoSENTLoss(model, scale=cfg.cosent_scale)
 
-    optimizer = torch.optim.SparseAdam(list(bag.parameters()), lr=cfg.lr)
+    groups = [{"params": bag.parameters(lexical=False), "lr": cfg.lr, "base_lr": cfg.lr}]
+    if cfg.lexical_dims:
+        lexical_lr = cfg.lexical_lr if cfg.lexical_lr is not None else cfg.lr
+        groups.append({"params": bag.parameters(lexical=True), "lr": lexical_lr, "base_lr": lexical_lr})
+    optimizer = torch.optim.SparseAdam([g for g in groups if g["params"]], lr=cfg.lr)
     plans = [_plan_epoch(data, cfg, rng) for _ in range(cfg.epochs)]
     total_steps = sum(len(p) for p in plans)
     step = 0
@@ -191,14 +248,14 @@ def train(
         return entry
 
     history = [evaluate(0, None, 0.0)]  # the initial vectors alone, for reference
-    best = (selection_score(history[0]), bag.weight.detach().clone())
+    best = (selection_score(history[0]), bag.matrix())
     for epoch, plan in enumerate(plans, start=1):
         start = time.perf_counter()
         losses = []
         for kind, batch in plan:
-            lr = cfg.lr * max(0.0, 1.0 - step / total_steps)
+            decay = max(0.0, 1.0 - step / total_steps)
             for group in optimizer.param_groups:
-                group["lr"] = lr
+                group["lr"] = group["base_lr"] * decay
             if kind == "graded":
                 embs = [embed([p.a for p in batch]), embed([p.b for p in batch])]
                 labels = torch.tensor([p.score for p in batch], dtype=torch.float32)
@@ -214,11 +271,10 @@ def train(
             optimizer.step()
             losses.append(loss.item())
             step += 1
-        entry = evaluate(epoch, float(np.mean(losses)) if losses else 0.0,
-                         time.perf_counter() - start)
+        entry = evaluate(epoch, float(np.mean(losses)) if losses else 0.0, time.perf_counter() - start)
         history.append(entry)
         if selection_score(entry) > best[0]:
-            best = (selection_score(entry), bag.weight.detach().clone())
+            best = (selection_score(entry), bag.matrix())
     with torch.no_grad():
         static.embedding.weight.copy_(best[1].to(static.embedding.weight.dtype))
     return history

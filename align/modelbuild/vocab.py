@@ -40,10 +40,14 @@ class Vocabulary:
         decides which entries occur; an entry it never produced on the training text would never be
         trained. Characters always stay.
         """
-        keep = [i for i, t in enumerate(self.tokens)
-                if len(t) == 1 or i == 0 or document_frequency[i] >= min_count]
-        return Vocabulary([self.tokens[i] for i in keep], [self.scores[i] for i in keep],
-                          [self.counts[i] for i in keep])
+        keep = [
+            i
+            for i, t in enumerate(self.tokens)
+            if len(t) == 1 or i == 0 or document_frequency[i] >= min_count
+        ]
+        return Vocabulary(
+            [self.tokens[i] for i in keep], [self.scores[i] for i in keep], [self.counts[i] for i in keep]
+        )
 
 
 def _segmenter():
@@ -101,10 +105,7 @@ def build_vocabulary(
     chars = {normalizer.normalize_str(ch) for ch in chars}
     chars = {ch for ch in chars if len(ch) == 1 and not ch.isspace()}
 
-    words = [
-        w for w, n in counts.items()
-        if len(w) > 1 and (n >= min_count or w in terms) and _keep_word(w)
-    ]
+    words = [w for w, n in counts.items() if len(w) > 1 and (n >= min_count or w in terms) and _keep_word(w)]
     words.sort(key=lambda w: (w not in terms, -counts[w], w))
     words = words[:max_words]
 

@@ -28,7 +28,9 @@ def _open(path: Path):
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
                 if "EncryptedPackage" in names or "EncryptionInfo" in names:
-                    raise ParseError(path, "the Word document is password-protected", "save an unprotected copy")
+                    raise ParseError(
+                        path, "the Word document is password-protected", "save an unprotected copy"
+                    )
                 bad = z.testzip()
         except zipfile.BadZipFile as exc:
             raise ParseError(path, "not a readable Word document (damaged archive)", hint) from exc

@@ -9,6 +9,7 @@ and running headers are dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,8 +19,12 @@ from align.errors import ParseError
 from align.parse.blocks import Block, Cell, Heading, Paragraph, Table, join_wrapped
 from align.parse.numbering import number
 
-_PAGE_NUMBER_RE = re.compile(r"^[-—–\s]*(?:第\s*)?[0-9]+\s*(?:页)?\s*(?:[/／]\s*[0-9]+|共\s*[0-9]+\s*页)?[-—–\s]*$")
-_MARKER_RE = re.compile(r"^\s*(?:[-•·●▪■◆]\s|[一二三四五六七八九十]+\s*、|第\s*[一二三四五六七八九十0-9]+\s*[章节])")
+_PAGE_NUMBER_RE = re.compile(
+    r"^[-—–\s]*(?:第\s*)?[0-9]+\s*(?:页)?\s*(?:[/／]\s*[0-9]+|共\s*[0-9]+\s*页)?[-—–\s]*$"
+)
+_MARKER_RE = re.compile(
+    r"^\s*(?:[-•·●▪■◆]\s|[一二三四五六七八九十]+\s*、|第\s*[一二三四五六七八九十0-9]+\s*[章节])"
+)
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 _TERMINAL = ("。", "；", ";", "！", "？", "：", ":")
 _LATIN = re.compile(r"[A-Za-z0-9_.\-/#+]")
@@ -68,7 +73,7 @@ def _lines(chars: list[dict]) -> list[_Line]:
         if printed:
             first_word = first_char = printed[0]["x1"] - printed[0]["x0"]
             if _LATIN.match(printed[0]["text"]):
-                for prev_ch, ch in zip(printed, printed[1:], strict=False):
+                for prev_ch, ch in itertools.pairwise(printed):
                     if not _LATIN.match(ch["text"]) or ch["x0"] - prev_ch["x1"] > 0.3 * ch["size"]:
                         break
                     first_word = ch["x1"] - printed[0]["x0"]
@@ -114,7 +119,9 @@ def _join(head: str, prev: _Line, tail: str, right: float, line: _Line) -> str:
         gap = right - prev.x1
         # Room for a space but not for the next letter: the word was broken, not wrapped at a space.
         # With no room even for a space, a lower-case letter most likely continues the word.
-        broken = 0.22 * prev.size <= gap < line.first_char + 0.5 or (gap < 0.22 * prev.size and tail[0].islower())
+        broken = 0.22 * prev.size <= gap < line.first_char + 0.5 or (
+            gap < 0.22 * prev.size and tail[0].islower()
+        )
         return head + (_NO_SPACE if broken else _SPACE) + tail
     return join_wrapped(head, tail)
 
@@ -197,16 +204,27 @@ def _page_tables(page) -> list[_PageTable]:
     for found in page.find_tables():
         chars = [c for c in page.chars if _inside(c, found.bbox)]
         grid = [
-            [None if bbox is None else (bbox, _lines([c for c in chars if _inside(c, bbox)])) for bbox in row.cells]
+            [
+                None if bbox is None else (bbox, _lines([c for c in chars if _inside(c, bbox)]))
+                for bbox in row.cells
+            ]
             for row in found.rows
         ]
         # The text area ends at the cell padding: the line that comes closest to a cell's edge
         # (among lines that wrapped onto another) shows how wide it is. Punctuation may hang
         # into the padding, so lines reaching nearly the cell's edge do not count.
-        gaps = [bbox[2] - ln.x1 for row in grid for cell in row if cell for bbox, lines in [cell] for ln in lines[:-1]]
+        gaps = [
+            bbox[2] - ln.x1
+            for row in grid
+            for cell in row
+            if cell
+            for bbox, lines in [cell]
+            for ln in lines[:-1]
+        ]
         pad = min([g for g in gaps if 2.0 <= g <= 8.0], default=5.5)
         rows: list[list[Cell]] = [
-            [None if cell is None else _join_lines(cell[1], cell[0][2] - pad).strip() for cell in row] for row in grid
+            [None if cell is None else _join_lines(cell[1], cell[0][2] - pad).strip() for cell in row]
+            for row in grid
         ]
         xs = sorted({round(c[0]) for c in found.cells} | {round(found.bbox[2])})
         out.append(_PageTable(Table(rows), found.bbox[1], tuple(xs), tuple(found.bbox)))
@@ -244,7 +262,9 @@ def read_pdf(path: Path) -> list[Block]:
             pages.append((_lines(free), tables, float(page.height), float(page.width)))
             images += len(page.images)
     except (PSException, ValueError, KeyError, TypeError) as exc:
-        raise ParseError(path, f"not a readable PDF ({type(exc).__name__})", "export it to PDF again") from exc
+        raise ParseError(
+            path, f"not a readable PDF ({type(exc).__name__})", "export it to PDF again"
+        ) from exc
     finally:
         pdf.close()
     if not any(lines or tables for lines, tables, _, _ in pages):
@@ -288,7 +308,8 @@ def _assemble(pages: list[tuple[list[_Line], list[_PageTable], float, float]]) -
         items: list[tuple[float, object]] = [
             (ln.top, ln)
             for ln in lines
-            if _place(ln) not in running and not (_PAGE_NUMBER_RE.match(ln.text) and (ln.top < height * 0.1 or ln.bottom > height * 0.9))
+            if _place(ln) not in running
+            and not (_PAGE_NUMBER_RE.match(ln.text) and (ln.top < height * 0.1 or ln.bottom > height * 0.9))
         ]
         items += [(t.top, t) for t in tables]
         items.sort(key=lambda it: it[0])
@@ -313,7 +334,12 @@ def _assemble(pages: list[tuple[list[_Line], list[_PageTable], float, float]]) -
             last_table = None
             if line.size in larger and len(line.text) <= 60:
                 level = larger.index(line.size) + 1
-                if blocks and isinstance(blocks[-1], Heading) and prev_line is not None and prev_line.size == line.size:
+                if (
+                    blocks
+                    and isinstance(blocks[-1], Heading)
+                    and prev_line is not None
+                    and prev_line.size == line.size
+                ):
                     blocks[-1] = Heading(level, join_wrapped(blocks[-1].text, line.text))
                 else:
                     blocks.append(Heading(level, line.text))

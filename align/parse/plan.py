@@ -53,19 +53,26 @@ def _semester_columns(rows: list[list[Cell]], header_at: int) -> dict[int, str]:
     return out
 
 
-def _major(blocks: list[Block], source: Path) -> str:
+def _texts(blocks: list[Block]) -> list[str]:
+    """Headings and paragraphs, and the title rows of tables (one cell across the table)."""
+    out = []
     for block in blocks:
         if isinstance(block, Table):
-            continue
-        text = clean(block.text)
+            out += [c for r in block.rows[:2] for c in r if c and len({x for x in r if x}) == 1][:1]
+        else:
+            out.append(block.text)
+    return [clean(t) for t in out]
+
+
+def _major(blocks: list[Block], source: Path) -> str:
+    texts = _texts(blocks)
+    for text in texts:
         m = re.match(r"^(?:专业名称|专业)\s*[（(]?[^：:]{0,6}[)）]?\s*[：:]\s*(.+)$", text)
         if m:
             return re.split(r"[\s（(]", m.group(1).strip())[0]
-    for block in blocks[:6]:
-        if isinstance(block, Table):
-            continue
+    for text in texts[:8]:
         m = re.search(
-            r"(?:\d{4}\s*级)?\s*([^\s《》]+?)专业.*?(?:人才培养方案|教学标准|教学计划)", clean(block.text)
+            r"(?:\d{4}\s*级)?\s*([^\s《》]+?)专业.*?(?:人才培养方案|教学标准|教学计划|教学进程)", text
         )
         if m:
             return m.group(1).lstrip("《")

@@ -55,22 +55,37 @@ def read_blocks(path: Path) -> list[Block]:
     return _read_old_office(path)
 
 
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
 def _read_old_office(path: Path) -> list[Block]:
     """Old binary Word/WPS/Excel files: convert with LibreOffice when it is installed."""
     new_ext = "xlsx" if path.suffix.lower() in {".xls", ".et"} else "docx"
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice = _soffice()
     hint = f"open it in Word or WPS and save it as .{new_ext}"
     if not soffice:
         raise ParseError(
             path, f"old {path.suffix} format cannot be read directly", hint + " (or install LibreOffice)"
         )
     with tempfile.TemporaryDirectory() as tmp:
+        # A private profile, so a LibreOffice the user has open does not swallow the conversion.
+        profile = Path(tmp, "profile").as_uri()
         try:
             subprocess.run(
-                [soffice, "--headless", "--convert-to", new_ext, "--outdir", tmp, str(path)],
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--convert-to",
+                    new_ext,
+                    "--outdir",
+                    tmp,
+                    str(path),
+                ],
                 check=True,
                 capture_output=True,
-                timeout=120,
+                timeout=180,
             )
         except (subprocess.SubprocessError, OSError) as exc:
             raise ParseError(
@@ -78,5 +93,7 @@ def _read_old_office(path: Path) -> list[Block]:
             ) from exc
         converted = Path(tmp) / f"{path.stem}.{new_ext}"
         if not converted.exists():
-            raise ParseError(path, "LibreOffice produced no converted file", hint)
+            raise ParseError(
+                path, "LibreOffice could not convert the file (damaged or not a document?)", hint
+            )
         return read_blocks(converted)

@@ -9,12 +9,12 @@ level across the table, or from the nearest level heading above the table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from align.documents import Level, SkillPoint, Standard
 from align.errors import ParseError
-from align.parse.blocks import Block, Cell, Heading, Table
+from align.parse.blocks import Block, Cell, Heading, Table, join_wrapped
 from align.parse.columns import map_columns, roles
 from align.parse.levels import level_name
 from align.parse.numbering import Number, number, split_numbered
@@ -85,6 +85,7 @@ class StandardBuilder:
         self.levels: dict[str, list[SkillPoint]] = {}
         self.seen: dict[str, dict[str, int]] = {}
         self.state = _State()
+        self.last_numbered = False  # the last requirement carried its own number (1.1.1)
 
     # --- cells -------------------------------------------------------------------------------
     def _cell(self, row: list[Cell], role: str) -> Cell:
@@ -147,6 +148,7 @@ class StandardBuilder:
         if len(set(filled)) == 1 and level_name(filled[0]):
             st.level = level_name(filled[0]) or st.level
             return
+        new_task = bool(self._cell(row, "work_area") or self._cell(row, "task"))
         self._set_area(self._cell(row, "work_area"))
         self._set_task(self._cell(row, "task"))
         knowledge = self._knowledge(self._cell(row, "knowledge")) if "knowledge" in st.mapping else ()
@@ -160,12 +162,23 @@ class StandardBuilder:
             parts = [(Number(dotted=ident), clean(text))]
         else:
             parts = split_numbered(text_cell)
+            # A numbered requirement split over two rows (a row broken across pages): the
+            # unnumbered rest continues the last requirement.
+            if parts and parts[0][0] is None and not new_task and self.last_numbered:
+                self._extend_last(parts[0][1])
+                parts = parts[1:]
         for num, text in parts:
             if "id" in st.mapping and self._cell(row, "id"):
                 pid = num.dotted if num else ""
             else:
                 pid = self._point_id(num)
             self._add_point(SkillPoint(pid, clean(text), st.area, st.task, knowledge), location)
+            self.last_numbered = bool(num and num.dotted and num.depth >= 3)
+
+    def _extend_last(self, text: str) -> None:
+        points = self.levels[self.state.level or "未分级"]
+        last = points[-1]
+        points[-1] = replace(last, text=join_wrapped(last.text, clean(text)))
 
     def _add_point(self, point: SkillPoint, location: str) -> None:
         level = self.state.level or "未分级"
@@ -198,6 +211,7 @@ class StandardBuilder:
                     if cell and level_name(cell):
                         st.level = level_name(cell) or st.level
             st.area = st.area_no = st.task = st.task_no = ""
+            self.last_numbered = False
             st.area_count = st.task_count = 0
         header_row = rows[start] if header else None
         for r, row in enumerate(rows[start + (1 if header else 0) :], start=start + 2):

@@ -147,7 +147,7 @@ class SyllabusBuilder:
         labels = [m for m in _INFO_LABEL_RE.finditer(text) if classify(m.group(1), INFO_KEYS)]
         if not labels or labels[0].start() > 0:
             return False
-        for m, nxt in zip(labels, labels[1:] + [None], strict=True):
+        for m, nxt in zip(labels, [*labels[1:], None], strict=True):
             value = text[m.end() : nxt.start() if nxt else len(text)]
             self.add_info(classify(m.group(1), INFO_KEYS) or "other", value.strip(" ；;，,。"))
         return True

@@ -9,7 +9,9 @@ from align.documents import CoverageReport
 FORMATS = ("json", "xlsx", "html", "csv")
 
 
-def write_reports(report: CoverageReport, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
+def write_reports(
+    report: CoverageReport, out_dir: Path, formats: tuple[str, ...] = FORMATS
+) -> dict[str, Path]:
     """Write ``report.<fmt>`` for each format into ``out_dir``; return the paths written."""
     from align.report.csv_report import write_csv
     from align.report.html import write_html

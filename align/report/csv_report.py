@@ -1,21 +1,32 @@
 """``report.csv``: the 书证融通对照表, one row per 职业技能要求.
 
 UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it as UTF-8 instead of GBK. Cells
-holding several supporting units keep one unit per line (quoted, as CSV allows).
+holding several supporting units keep one unit per line (quoted, as CSV allows). Text that Excel would
+run as a formula (a syllabus quoting ``=SUM(…)``) gets a leading apostrophe.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from align.documents import CoverageReport
 from align.files import atomic_path
 from align.report import tables
+
+
+def _as_text(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from PDF text
+    return "'" + value if value[:1] in ("=", "+", "@") else value
 
 
 def write_csv(report: CoverageReport, path: Path) -> None:
     """Write the 对照表 of every standard and level to ``path``."""
     rows = tables.point_rows(report)
     frame = tables.crosswalk(rows, tables.unit_hours(report))
+    frame = frame.map(_as_text)
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")

@@ -71,9 +71,7 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
                 "course": s.course,
                 "source": s.source,
                 "units": len(s.units),
-                "hours": s.hours.total
-                if s.hours.total is not None
-                else sum(u.hours or 0 for u in s.units),
+                "hours": s.hours.total if s.hours.total is not None else sum(u.hours or 0 for u in s.units),
             }
             for s in report.syllabi
         ],

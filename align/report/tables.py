@@ -161,9 +161,15 @@ def _counted(rows: list[PointRow], keys: list[str], key_of) -> pd.DataFrame:
     return pd.DataFrame(records, columns=[*keys, "要求数", "覆盖", "部分覆盖", "缺口", "覆盖率"])
 
 
-def level_summary(rows: list[PointRow]) -> pd.DataFrame:
-    """Coverage per standard and level."""
-    return _counted(rows, ["标准", "等级"], lambda r: (r.standard, r.level))
+def level_summary(rows: list[PointRow], levels: list[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """Coverage per standard and level; ``levels`` (in order) adds levels that have no points."""
+    frame = _counted(rows, ["标准", "等级"], lambda r: (r.standard, r.level))
+    if levels is None:
+        return frame
+    frame = frame.set_index(["标准", "等级"]).reindex(
+        pd.MultiIndex.from_tuples(levels, names=["标准", "等级"])
+    )
+    return frame.fillna(0).astype({c: int for c in ("要求数", "覆盖", "部分覆盖", "缺口")}).reset_index()
 
 
 def area_coverage(rows: list[PointRow]) -> pd.DataFrame:

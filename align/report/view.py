@@ -33,9 +33,10 @@ def build_tables(report: CoverageReport) -> ReportTables:
     rows = tables.point_rows(report)
     hours = tables.unit_hours(report)
     names = tables.course_names(report)
+    level_keys = [(sc.standard.name, lc.level) for sc in report.standards for lc in sc.levels]
     model = report.model_name + (f" ({report.model_version})" if report.model_version else "")
     return ReportTables(
-        levels=tables.level_summary(rows),
+        levels=tables.level_summary(rows, level_keys),
         areas=tables.area_coverage(rows),
         tasks=tables.task_coverage(rows),
         crosswalk=tables.crosswalk(rows, hours),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, DataBarRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -62,6 +63,9 @@ def _cell_value(value: object) -> object:
         return None
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
+    if isinstance(value, str):
+        # text extracted from PDFs can hold control characters that XML (and so xlsx) cannot store
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -95,6 +99,8 @@ def write_frame(
         for j, value in enumerate(record):
             name = columns[j]
             cell = ws.cell(top + i, left + j, _cell_value(value))
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # syllabus text such as "=SUM(…)" is text, not a formula
             cell.font, cell.alignment = BODY, WRAP
             if name in PERCENT:
                 cell.number_format = "0.0%"
@@ -141,13 +147,18 @@ def _col(frame: pd.DataFrame, name: str) -> str:
     return get_column_letter(list(frame.columns).index(name) + 1)
 
 
+def _body_range(frame: pd.DataFrame, name: str) -> str:
+    """The data cells of one column (at least one row, so an empty table still has a range)."""
+    col = _col(frame, name)
+    return f"{col}2:{col}{max(len(frame) + 1, 2)}"
+
+
 def status_colours(ws: Worksheet, frame: pd.DataFrame, names: tuple[str, ...]) -> None:
     """Colour status cells by their value, so a reviewed status is coloured when typed in too."""
-    n = len(frame) + 1
     for name in names:
         if name not in frame.columns:
             continue
-        rng = f"{_col(frame, name)}2:{_col(frame, name)}{max(n, 2)}"
+        rng = _body_range(frame, name)
         for label, (fill, fg) in STATUS_FILLS.items():
             rule = CellIsRule(
                 operator="equal",
@@ -160,9 +171,8 @@ def status_colours(ws: Worksheet, frame: pd.DataFrame, names: tuple[str, ...]) -
 
 def review_choices(ws: Worksheet, frame: pd.DataFrame) -> None:
     """A drop-down of the three statuses in the (empty) 审核状态 column."""
-    col = _col(frame, "审核状态")
     dv = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABEL.values()) + '"', allow_blank=True)
-    dv.add(f"{col}2:{col}{max(len(frame) + 1, 2)}")
+    dv.add(_body_range(frame, "审核状态"))
     ws.add_data_validation(dv)
 
 
@@ -261,9 +271,8 @@ def write_xlsx(report: CoverageReport, path: Path) -> None:
     mx = list_sheet(wb, "矩阵", t.area_matrix, freeze="D2")
     first = list(t.area_matrix.columns).index("覆盖率") + 2
     heat(mx, first, first + n_courses - 1, len(t.area_matrix))
-    cov = _col(t.area_matrix, "覆盖率")
     mx.conditional_formatting.add(
-        f"{cov}2:{cov}{len(t.area_matrix) + 1}",
+        _body_range(t.area_matrix, "覆盖率"),
         ColorScaleRule(start_type="num", start_value=0, start_color="F4B6B0",
                        mid_type="num", mid_value=0.5, mid_color="FFE9A8",
                        end_type="num", end_value=1, end_color="A8D5A2"),
@@ -281,9 +290,8 @@ def write_xlsx(report: CoverageReport, path: Path) -> None:
 
     cc = list_sheet(wb, "课程贡献", t.courses)
     for name in ("支撑覆盖要求", "支撑学时"):
-        col = _col(t.courses, name)
         cc.conditional_formatting.add(
-            f"{col}2:{col}{len(t.courses) + 1}",
+            _body_range(t.courses, name),
             DataBarRule(start_type="num", start_value=0, end_type="max", color="7FB3C8"),
         )
 

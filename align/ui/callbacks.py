@@ -21,7 +21,7 @@ from align.ui.service import Job, Service
 
 RESULTS = [
     "job", "problems", "headline", "view", "levels", "bars", "heatmap", "gaps", "evidence", "downloads",
-    "point", "units", "reviews", "stale", "audit", "detail", "scope",
+    "point", "units", "reviews", "stale", "audit", "detail", "scope", "decision", "status", "note",
 ]  # fmt: skip
 DOWNLOAD_ORDER = ("xlsx", "html", "json", "csv")
 ALL_LEVELS = ("全部等级", "")
@@ -88,13 +88,13 @@ class Callbacks:
             "evidence": shaping.evidence_table(report, si, li),
             "point": gr.update(choices=points, value=f"{si}|{li}|{loc[2]}" if points else None),
             "reviews": shaping.review_table(report, si, li),
-            "detail": review_view.point_markdown(report, loc) if points else "本等级没有职业技能要求。",
             "stale": review_view.stale_table(job.applied),
             "audit": review_view.audit_table(
                 self.service.store.audit(job.scope, [sc.standard.name for sc in report.standards])
             ),
             "downloads": [str(job.files[f]) for f in DOWNLOAD_ORDER if f in job.files],
             "job": job,
+            **(self.form(job, loc) if points else {"detail": "本等级没有职业技能要求。"}),
         }
 
     def run(self, std_files, library_id, syl_files, level, scope, progress=None) -> dict:
@@ -116,31 +116,34 @@ class Callbacks:
         out.update(
             problems=shaping.problems_markdown(job.problems),
             view=gr.update(choices=views, value=views[0][1] if views else None),
-            units=gr.update(choices=shaping.unit_choices(job.report), value=[]),
             scope=job.scope,
         )
         return out
 
     # -- review --------------------------------------------------------------------------------------
 
-    def select_point(self, job: Job | None, point_value: str | None):
-        """Show a point and fill the form with its current decision (or a confirmation)."""
-        loc = _loc(point_value)
-        if job is None or loc is None:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    def form(self, job: Job, loc: tuple[int, int, int]) -> dict:
+        """The review form for a point: its current decision, or a confirmation of the computed status."""
         si, li, pi = loc
         result = job.report.standards[si].levels[li].points[pi]
         review = result.review
-        units = {label: value for label, value in shaping.unit_choices(job.report)}
+        units = dict(shaping.unit_choices(job.report))
         chosen = [units[f"{e.course} › {e.unit}"] for e in (review.evidence if review else [])
                   if f"{e.course} › {e.unit}" in units]  # fmt: skip
-        return (
-            review_view.point_markdown(job.report, loc),
-            review.decision if review else "confirm",
-            review.status if review else result.status,
-            chosen,
-            review.note if review else "",
-        )
+        return {
+            "detail": review_view.point_markdown(job.report, loc),
+            "decision": review.decision if review else "confirm",
+            "status": review.status if review else result.status,
+            "units": gr.update(choices=list(units.items()), value=chosen),
+            "note": review.note if review else "",
+        }
+
+    def select_point(self, job: Job | None, point_value: str | None) -> dict:
+        """Show a point and fill the form with its current decision."""
+        loc = _loc(point_value)
+        if job is None or loc is None:
+            return {}
+        return self.form(job, loc)
 
     def save(self, job, view_value, point_value, decision, status, unit_values, reviewer, note, request=None):
         """Store a decision, re-apply all decisions to the report, and rewrite its files."""

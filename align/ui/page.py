@@ -39,6 +39,10 @@ CSS = """
 .heatmap th.course { writing-mode: vertical-rl; max-height: 12em; }
 .heatmap .n, .heatmap .legend { color: #777; font-weight: normal; font-size: 12px; }
 """
+# Fixed widths keep the long requirement and content columns readable (the table scrolls sideways).
+GAP_WIDTHS = ["70px", "120px", "280px", "80px", "130px", "150px", "70px",
+              "110px", "130px", "170px", "280px", "70px", "180px"]  # fmt: skip
+EVIDENCE_WIDTHS = ["70px", "300px", "80px", "80px", "150px", "180px", "320px", "70px"]
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
 
 
@@ -108,9 +112,14 @@ def build_app(
             with gr.Tab("覆盖矩阵", id="matrix"):
                 heatmap = gr.HTML(elem_id="heatmap")
             with gr.Tab("缺口与建议", id="gaps"):
-                gaps = gr.Dataframe(interactive=False, wrap=True, elem_id="gaps", max_height=600)
+                gaps = gr.Dataframe(
+                    interactive=False, wrap=True, elem_id="gaps", max_height=600, column_widths=GAP_WIDTHS
+                )
             with gr.Tab("依据", id="evidence"):
-                evidence = gr.Dataframe(interactive=False, wrap=True, elem_id="evidence", max_height=600)
+                evidence = gr.Dataframe(
+                    interactive=False, wrap=True, elem_id="evidence", max_height=600,
+                    column_widths=EVIDENCE_WIDTHS,
+                )  # fmt: skip
             with gr.Tab("委员会审核", id="review"):
                 scope_md = gr.Textbox(label="审核范围（专业）", interactive=False, elem_id="scope-used")
                 point = gr.Dropdown([], label="职业技能要求", elem_id="point")
@@ -144,7 +153,7 @@ def build_app(
             "job": job, "problems": problems, "headline": headline, "view": view, "levels": levels,
             "bars": bars, "heatmap": heatmap, "gaps": gaps, "evidence": evidence, "downloads": downloads,
             "point": point, "units": units, "reviews": reviews, "stale": stale, "audit": audit,
-            "detail": detail, "scope": scope_md,
+            "detail": detail, "scope": scope_md, "decision": decision, "status": status, "note": note,
         }  # fmt: skip
         outputs, pack = _packer(components)
 
@@ -177,9 +186,11 @@ def build_app(
             concurrency_id="job", concurrency_limit=1,
         ).then(refresh_library, library_dd, library_dd, api_visibility="private")  # fmt: skip
         view.input(change_view, [job, view], outputs, api_visibility="private")
-        point.input(
-            cb.select_point, [job, point], [detail, decision, status, units, note], api_visibility="private"
-        )
+
+        def select_point(j, p):
+            return pack(cb.select_point(j, p))
+
+        point.input(select_point, [job, point], outputs, api_visibility="private")
         form = [job, view, point, decision, status, units, reviewer, note]
         save_btn.click(save, form, outputs, api_visibility="private")
         withdraw_btn.click(withdraw, [job, view, point, reviewer, note], outputs, api_visibility="private")

@@ -79,10 +79,12 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int, room: int, upload: Upl
         taken = 0
         for info in zf.infolist():
             name = member_name(info)
-            if info.is_dir() or not _wanted(name):
+            if info.is_dir():
                 continue
             if _escapes(name):
                 upload.problems.append((f"{label} › {name}", "压缩包中的路径不安全，已跳过"))
+                continue
+            if not _wanted(name):
                 continue
             if info.file_size > max_bytes:
                 upload.problems.append(

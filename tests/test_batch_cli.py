@@ -1,0 +1,85 @@
+"""``align batch`` through the real entry point: exit codes, messages, what a re-run prints."""
+
+from __future__ import annotations
+
+import pytest
+
+import align.cli
+from align.cli import main
+from tests.batch_college import make_college, read_json
+
+SETTINGS = '[match]\nmodel = "tfidf"\nmethod = "dense"\nclauses = false\n'
+
+
+@pytest.fixture(autouse=True)
+def _batch_command(monkeypatch):
+    if "batch" not in align.cli.COMMANDS:  # until the command is registered in align/cli.py
+        monkeypatch.setattr(align.cli, "COMMANDS", [*align.cli.COMMANDS, "batch"])
+
+
+@pytest.fixture
+def college(tmp_path):
+    config = make_college(tmp_path, ["json", "csv"])
+    (tmp_path / "align.toml").write_text(SETTINGS, encoding="utf-8")
+    config.write_text('settings = "align.toml"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    return config
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_batch_runs_then_skips_what_did_not_change(college, tmp_path, capsys):
+    out = tmp_path / "out"
+    code, stdout, err = run(capsys, "batch", college, "--out", out, "--jobs", "1")
+    assert code == 0, err
+    assert "3 majors: 3 finished (3 computed, 0 unchanged), 0 failed" in stdout
+    assert f"summary: {out.resolve() / 'summary.json'}" in stdout
+    assert "done     软件技术: Web前端开发职业技能等级标准" in err  # the log, shown while it runs
+    assert read_json(out / "summary.json")["models"] == ["tfidf"]  # the config's settings file was used
+
+    code, stdout, err = run(capsys, "batch", college, "--out", out, "--quiet")
+    assert code == 0 and "3 finished (0 computed, 3 unchanged)" in stdout and err == ""
+
+
+def test_command_line_flags_override_the_config(college, tmp_path, capsys):
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "batch", college, "--out", out, "--jobs", "1", "--level", "初级", "--quiet")
+    assert code == 0, err
+    report = read_json(out / "majors" / "软件技术" / "report.json")
+    assert [lv["level"] for lv in report["standards"][0]["levels"]] == ["初级"]
+
+
+def test_a_failed_major_is_listed_and_the_job_still_succeeds(college, tmp_path, capsys):
+    (tmp_path / "majors" / "大数据技术" / "坏文件.md").write_text("", encoding="utf-8")
+    code, stdout, _ = run(capsys, "batch", college, "--out", tmp_path / "out", "--jobs", "1", "--quiet")
+    assert code == 0
+    assert "2 finished" in stdout and "1 failed" in stdout
+    assert "failed 大数据技术: " in stdout and "坏文件.md" in stdout
+
+
+def test_no_major_finished_is_exit_2(tmp_path, capsys):
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "majors" / "空专业").mkdir(parents=True)
+    (tmp_path / "standards" / "s.md").write_text("# 空\n", encoding="utf-8")
+    code, _, err = run(capsys, "batch", tmp_path, "--out", tmp_path / "out", "--model", "tfidf", "--quiet")
+    assert code == 2
+    assert err.startswith("align: error: no major finished") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "args", "message"),
+    [
+        (lambda c: c.write_text(c.read_text(encoding="utf-8") + "colour = 1\n", encoding="utf-8"), [],
+         "unknown key(s) colour"),
+        (lambda c: None, ["--workers", "0"], "--workers must be at least 1"),
+        (lambda c: c.unlink(), [], "batch config not found"),
+    ],
+)  # fmt: skip
+def test_a_bad_config_is_exit_2_with_one_line(college, tmp_path, capsys, edit, args, message):
+    edit(college)
+    code, _, err = run(capsys, "batch", college, "--out", tmp_path / "out", *args)
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
