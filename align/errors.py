@@ -24,6 +24,10 @@ class ParseError(AlignError):
         where = f"{self.source}" + (f" ({location})" if location else "")
         super().__init__(f"{where}: {problem}" + (f" — {hint}" if hint else ""))
 
+    def __reduce__(self):
+        # Rebuilt from its parts when it crosses a process boundary (a batch worker, a reader process).
+        return type(self), (self.source, self.problem, self.hint, self.location)
+
 
 class ConfigError(AlignError):
     """Settings or command-line options are invalid."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import ConfigError
+from align.ui.config import ServeSettings, serve_from_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_DIR = PROJECT_ROOT / "models" / "default"
@@ -27,8 +28,8 @@ class MatchSettings:
     model: str = "default"
     #: ``dense`` (encoder cosine), ``lexical`` (TF-IDF over jieba words) or ``hybrid`` (a blend).
     method: str = "hybrid"
-    #: Weight of the lexical score in ``hybrid``.
-    lexical_weight: float = 0.3
+    #: Weight of the lexical score in ``hybrid`` (0.5 was best on the tuning half; see README).
+    lexical_weight: float = 0.5
     #: Split compound requirements into clauses that must each be taught.
     clauses: bool = True
     #: Decide statuses with the calibration shipped with the model (when there is one for this
@@ -40,8 +41,9 @@ class MatchSettings:
     partial: float | None = None
     #: How many pieces of evidence to keep per point (the contract asks for at least 3).
     top_k: int = 3
-    #: Prefix a point with its 工作领域 › 工作任务 and an item with its course › unit.
-    context: bool = False
+    #: Prefix a point with its 工作领域 › 工作任务 and an item with its course › unit (measured to help
+    #: evidence ranking on the tuning half; see README).
+    context: bool = True
     #: Count a lower level's requirements as part of a higher one when the standard says so.
     cumulative: bool = False
 
@@ -53,6 +55,8 @@ class Settings:
     cache_dir: Path | None = Path.home() / ".cache" / "align"
     #: Domain lexicons (``term<TAB>syn|syn``) loaded as jieba user words.
     lexicons: tuple[Path, ...] = ()
+    #: The web page: host, port, login, upload limits, where reviews and runs are kept.
+    serve: ServeSettings = field(default_factory=ServeSettings)
 
     def with_match(self, **changes: Any) -> Settings:
         return replace(self, match=replace(self.match, **changes))
@@ -71,6 +75,8 @@ def _build(cls: type, data: dict[str, Any], where: str) -> Any:
             values[name] = _build(MatchSettings, value, f"{where} [match]")
         elif name == "cache_dir":
             values[name] = Path(value).expanduser() if value else None
+        elif name == "serve":
+            values[name] = serve_from_dict(value, where)
         elif name == "lexicons":
             values[name] = tuple(Path(v).expanduser() for v in value)
         else:

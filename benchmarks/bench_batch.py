@@ -32,7 +32,7 @@ from synthetic_college import CollegeSize, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL = CollegeSize(majors=60, syllabi=30, standards=3, library=20)
-SMOKE = CollegeSize(majors=6, syllabi=6, standards=2, library=5)
+SMOKE = CollegeSize(majors=4, syllabi=4, standards=2, library=5)
 TARGETS = {"cold_s": 60.0, "warm_s": 5.0, "peak_mb": 2048.0}
 
 
@@ -41,14 +41,19 @@ def default_model() -> str:
 
 
 class PeakMemory:
-    """Samples the resident memory of a process and all its children (workers) until stopped."""
+    """Samples the memory of a process and all its children (workers) until stopped.
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
+    Both the sum of resident sets (RSS: counts shared libraries such as torch once per process) and
+    of proportional sets (PSS: shared pages split between the processes, what the machine really
+    spends); the peak of each.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
         import psutil
 
         self.process = psutil.Process(pid)
         self.interval = interval
-        self.peak = 0
+        self.rss = self.pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -57,20 +62,22 @@ class PeakMemory:
         import psutil
 
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             try:
                 for p in [self.process, *self.process.children(recursive=True)]:
                     with contextlib.suppress(psutil.Error):  # a worker that just ended
-                        total += p.memory_info().rss
+                        info = p.memory_full_info()
+                        rss, pss = rss + info.rss, pss + info.pss
             except psutil.Error:
                 break
-            self.peak = max(self.peak, total)
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
             time.sleep(self.interval)
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
+        """Peak PSS and peak RSS, in MiB."""
         self._stop.set()
         self._thread.join()
-        return self.peak / 2**20
+        return self.pss / 2**20, self.rss / 2**20
 
 
 def run_batch_cli(
@@ -94,6 +101,14 @@ def run_batch_cli(
     if proc.returncode != 0:
         sys.exit(f"align batch failed ({proc.returncode}):\n{stdout}\n{stderr}")
     return seconds, peak, stdout.splitlines()[0]
+
+
+def stage_seconds(out: Path) -> dict[str, float]:
+    """Mean seconds per major of each stage (parse, match, reports), from the manifests of a run."""
+    timings = [
+        json.loads(m.read_text(encoding="utf-8"))["timing"] for m in out.glob("majors/*/manifest.json")
+    ]
+    return {stage: sum(t[stage] for t in timings) / len(timings) for stage in timings[0]} if timings else {}
 
 
 def subset_config(config: Path, majors: int) -> Path:
@@ -170,16 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help=f"small college: {SMOKE}")
     parser.add_argument("--model", default=default_model(), help="default (models/default) or tfidf")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument(
-        "--sizes", help="majors per growth step, e.g. 10,30 (default: 10,30 / 2,4 with --smoke)"
-    )
+    parser.add_argument("--sizes", help="majors per growth step, e.g. 10,30 (default: 10,30; 2 with --smoke)")
     parser.add_argument(
         "--work", type=Path, help="keep the college and outputs here (default: a temp folder)"
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     size = SMOKE if args.smoke else FULL
-    sizes = [int(s) for s in (args.sizes or ("2,4" if args.smoke else "10,30")).split(",")]
+    sizes = [int(s) for s in (args.sizes or ("2" if args.smoke else "10,30")).split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     work.mkdir(parents=True, exist_ok=True)
 
@@ -197,11 +210,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model: {args.model}; {args.jobs} worker processes; {os.cpu_count()} cores\n")
 
     figures: dict = {"size": asdict(size), "model": args.model, "jobs": args.jobs}
-    cold, cold_mb, line = run_batch_cli(config, work / "out", work / "cache", settings, args.jobs)
-    warm, warm_mb, warm_line = run_batch_cli(config, work / "out", work / "cache", settings, args.jobs)
-    figures.update(cold_s=cold, warm_s=warm, peak_mb=max(cold_mb, warm_mb))
-    print(f"cold run   {cold:7.1f} s   peak {cold_mb:6.0f} MiB   ({line})")
-    print(f"warm run   {warm:7.1f} s   peak {warm_mb:6.0f} MiB   ({warm_line})")
+    cold, (cold_pss, cold_rss), line = run_batch_cli(
+        config, work / "out", work / "cache", settings, args.jobs
+    )
+    warm, (warm_pss, warm_rss), warm_line = run_batch_cli(
+        config, work / "out", work / "cache", settings, args.jobs
+    )
+    figures.update(
+        cold_s=cold, warm_s=warm, peak_mb=max(cold_pss, warm_pss), peak_rss_mb=max(cold_rss, warm_rss)
+    )
+    for name, seconds, pss, rss, out_line in (("cold", cold, cold_pss, cold_rss, line),
+                                              ("warm", warm, warm_pss, warm_rss, warm_line)):  # fmt: skip
+        print(f"{name} run   {seconds:7.1f} s   peak {pss:6.0f} MiB PSS ({rss:.0f} MiB RSS)   ({out_line})")
+
+    stages = stage_seconds(work / "out")
+    figures["stages_s_per_major"] = stages
+    print("per major, in a worker: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
 
     growth = []
     for n in sorted(s for s in sizes if s < size.majors):

@@ -124,3 +124,13 @@ def test_importing_app_is_light_and_keeps_everything_offline():
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_python_app_py_reports_bad_options_in_one_line():
+    done = subprocess.run(
+        [sys.executable, "app.py", "--port", "70000"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "align: error: options: port must be between 1 and 65535, not 70000"
+    ]

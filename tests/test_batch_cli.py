@@ -83,3 +83,21 @@ def test_a_bad_config_is_exit_2_with_one_line(college, tmp_path, capsys, edit, a
     code, _, err = run(capsys, "batch", college, "--out", tmp_path / "out", *args)
     assert code == 2
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_bug_in_one_major_is_exit_1_after_the_others_finish(college, tmp_path, capsys, monkeypatch):
+    import align.batch.job as job_module
+
+    real = job_module._compute
+
+    def buggy(job, timing):
+        if job.spec.name == "计算机应用技术":
+            raise ZeroDivisionError("division by zero")
+        return real(job, timing)
+
+    monkeypatch.setattr(job_module, "_compute", buggy)
+    out = tmp_path / "out"
+    code, stdout, _ = run(capsys, "batch", college, "--out", out, "--jobs", "1", "--quiet")
+    assert code == 1
+    assert "2 finished" in stdout and "internal error: ZeroDivisionError: division by zero" in stdout
+    assert (out / "majors" / "大数据技术" / "manifest.json").exists()

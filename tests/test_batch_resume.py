@@ -78,11 +78,11 @@ def test_a_job_killed_midway_loses_no_finished_major(tmp_path, monkeypatch):
     calls = []
     real = job_module._compute
 
-    def killed_on_second_major(job):
+    def killed_on_second_major(job, timing):
         calls.append(job.spec.name)
         if len(calls) == 2:
             raise KeyboardInterrupt  # as if the job were killed while computing this major
-        return real(job)
+        return real(job, timing)
 
     monkeypatch.setattr(job_module, "_compute", killed_on_second_major)
     with pytest.raises(KeyboardInterrupt):

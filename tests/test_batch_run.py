@@ -111,8 +111,12 @@ def test_summary_workbook_and_page(college):
     header = [c.value for c in matrix[1]]
     row = {matrix.cell(r, 1).value: r for r in range(2, matrix.max_row + 1)}
     cell = matrix.cell(row["软件技术"], header.index(WEB) + 1)
-    expected = next(c["coverage"] for c in summary["matrix"] if c["major"] == "软件技术")
-    assert cell.value == pytest.approx(expected) and cell.number_format == "0%"
+    expected = next(
+        c["coverage"] for c in summary["matrix"] if c["major"] == "软件技术" and c["standard"] == WEB
+    )
+    assert cell.value == pytest.approx(expected) and cell.number_format == "0%" and cell.font.bold
+    other = matrix.cell(row["软件技术"], header.index(TAX) + 1)  # ranked, not reported
+    assert other.value is not None and other.value < expected and not other.font.bold
     html = (out / "summary.html").read_text(encoding="utf-8")
     assert "http://" not in html and "https://" not in html and "<script" not in html
     assert 'href="majors/%E8%BD%AF%E4%BB%B6%E6%8A%80%E6%9C%AF/report.html"' in html

@@ -67,7 +67,8 @@ def test_weakest_areas_and_gaps_of_a_report():
 def result(major: str, gaps: list[str]) -> dict:
     return {
         "major": major, "status": "done", "model": {"name": "m", "version": "1"}, "courses": 1,
-        "standards": [{"standard": "甲", "coverage": 0.5, "levels": []}], "weakest": [], "selection": [],
+        "standards": [{"standard": "甲", "source": "甲.md", "coverage": 0.5, "levels": []}], "weakest": [],
+        "selection": [],
         "plan": None,
         "gaps": [{"standard": "甲", "level": "初级", "id": i, "text": f"要求{i}", "work_area": "", "task": ""}
                  for i in gaps],
@@ -102,4 +103,26 @@ def test_summary_lists_failures_of_majors_and_of_the_library():
         {"major": "", "file": "standards/bad.md", "reason": "no table"},
     ]
     assert [m["status"] for m in summary["majors"]] == ["done", "failed"]
-    assert summary["matrix"] == [{"major": "软件技术", "standard": "甲", "coverage": 0.5, "levels": []}]
+    assert summary["matrix"] == [
+        {
+            "major": "软件技术",
+            "standard": "甲",
+            "source": "甲.md",
+            "coverage": 0.5,
+            "levels": [],
+            "reported": True,
+        }
+    ]
+
+
+def test_matrix_shows_every_ranked_standard_and_tells_editions_apart():
+    r = result("软件技术", [])
+    r["selection"] = [
+        {"standard": "乙", "source": "lib/乙-2021.md", "coverage": 0.2, "levels": [], "chosen": False},
+        {"standard": "乙", "source": "lib/乙-2019.md", "coverage": 0.3, "levels": [], "chosen": False},
+        {"standard": "甲", "source": "甲.md", "coverage": 0.5, "levels": [], "chosen": True},
+    ]
+    summary = build_summary([r], ["majors/软件技术"], [], shared_min=2)
+    assert summary["standards"] == ["甲", "乙（乙-2021.md）", "乙（乙-2019.md）"]
+    cells = {c["standard"]: (c["coverage"], c["reported"]) for c in summary["matrix"]}
+    assert cells == {"甲": (0.5, True), "乙（乙-2021.md）": (0.2, False), "乙（乙-2019.md）": (0.3, False)}

@@ -66,7 +66,7 @@ def test_changed_point_text_makes_the_decision_stale_not_applied(store):
     assert r.review is not None and r.review.stale
     assert r.final_status == "covered"  # the stale rejection is shown, never applied
     [stale] = applied.stale
-    assert "要求原文已修改" in stale.reason and "只讲了标签" not in stale.reason
+    assert stale.reason == f"要求原文已修改，现为：{edited[0][1]}"
     assert stale.decision.point_text == POINTS[0][1]
 
 
@@ -99,6 +99,20 @@ def test_renumbered_point_keeps_its_decision_and_is_rekeyed(store):
     [stored] = store.decisions(SCOPE)
     assert stored.key.point_id == "1.2.1"
     assert store.audit()[0].action == "rekey"
+
+
+def test_a_point_inserted_before_a_decided_one_does_not_steal_its_decision(store):
+    report = make_report()
+    save_decision(store, report, (0, 0, 0), SCOPE, "reject", "王老师")
+    inserted = [("1.1.1", "能使用Markdown编写项目说明文档。", "gap", "项目一 网页结构"),
+                ("1.1.2", POINTS[0][1], "covered", "项目一 网页结构"),
+                ("1.1.3", POINTS[1][1], "partial", "项目二 页面布局"), POINTS[2]]  # fmt: skip
+    fresh = make_report(points=inserted)
+    applied = store.apply(fresh, SCOPE)
+    assert _point(fresh, "1.1.1").review is None
+    moved = fresh.standards[0].levels[0].points[1]
+    assert moved.point.id == "1.1.2" and moved.review.status == "gap" and not moved.review.stale
+    assert not applied.stale and not applied.orphans
 
 
 def test_removed_point_is_listed_as_an_orphan(store):
@@ -162,7 +176,9 @@ def test_the_audit_says_who_changed_what_and_when(store):
     store.withdraw(decision.id, "张主任", note="重新讨论")
     entries = store.audit(SCOPE)
     assert [(e.action, e.actor) for e in entries] == [
-        ("withdraw", "张主任"), ("update", "李老师"), ("create", "王老师")
+        ("withdraw", "张主任"),
+        ("update", "李老师"),
+        ("create", "王老师"),
     ]
     update = entries[1]
     assert update.before["status"] == "covered" and update.after["status"] == "gap"

@@ -118,12 +118,20 @@ POINTS = [
 
 
 def make_report(
-    points=POINTS, units=UNITS, course: str = COURSE, level: str = "初级", name: str = STANDARD_NAME,
+    points=POINTS,
+    units=UNITS,
+    course: str = COURSE,
+    level: str = "初级",
+    name: str = STANDARD_NAME,
     source: str = "upload-1/标准.md",
 ) -> CoverageReport:
     """One standard, one level; each point's evidence is the first item of the named unit."""
-    syllabus = Syllabus(course, f"{source}-syllabus", majors=["软件技术"],
-                        units=[CourseUnit(t, 4, list(items)) for t, items in units.items()])
+    syllabus = Syllabus(
+        course,
+        f"{source}-syllabus",
+        majors=["软件技术"],
+        units=[CourseUnit(t, 4, list(items)) for t, items in units.items()],
+    )
     results = []
     for pid, text, status, unit in points:
         score = 0.8 if status == "covered" else 0.3

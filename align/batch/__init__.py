@@ -7,7 +7,6 @@ Example:
 
 from align.batch.config import BatchConfig, BatchSettings, MajorSpec, load_batch_config
 from align.batch.executors import ExecutorSpec
-from align.batch.runner import BatchOutcome, run_batch
 
 __all__ = [
     "BatchConfig",
@@ -18,3 +17,13 @@ __all__ = [
     "load_batch_config",
     "run_batch",
 ]
+
+
+def __getattr__(name: str):
+    # The runner pulls in the pipeline (and align.settings, which imports BatchSettings from here):
+    # import it when first used, so that align.settings can import align.batch.config without a cycle.
+    if name in ("BatchOutcome", "run_batch"):
+        from align.batch import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module 'align.batch' has no attribute {name!r}")

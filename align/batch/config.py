@@ -2,7 +2,8 @@
 
 A config names the standards library (for 证书遴选), the majors and, for each major, its syllabi
 folder and/or its 人才培养方案 and its standards (listed, or ``"auto"``: the top of the ranking).
-Relative paths are relative to the config file. A misspelt key is an error naming the key.
+Relative paths are relative to the config file (and made absolute, so that workers on other
+machines sharing the file system find them). A misspelt key is an error naming the key.
 
 Without a config, a folder laid out as ``standards/…`` and ``majors/<专业>/…`` is a college: every
 major's standards are ``auto``, and a file named like ``…人才培养方案…`` inside a major's folder is
@@ -99,7 +100,8 @@ def load_batch_config(path: str | Path, base: BatchSettings | None = None) -> Ba
         ConfigError: the file is not valid TOML, a key is unknown or of the wrong type, a major is
             named twice, or the folder does not follow the convention.
     """
-    path = Path(path)
+    # Absolute paths: workers of a Dask cluster do not share this process's working directory.
+    path = Path(path).expanduser().resolve()
     base = base or BatchSettings()
     if path.is_dir():
         return config_from_folder(path, base)

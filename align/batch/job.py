@@ -18,7 +18,7 @@ from pathlib import Path
 from align.batch.config import BatchSettings, MajorSpec
 from align.batch.inputs import MajorInputs
 from align.batch.manifest import remove_manifest, write_manifest
-from align.batch.results import course_key, failure, major_result, plan_check
+from align.batch.results import course_key, failure, major_result, parse_reason, plan_check
 from align.batch.selection import rank_standards
 from align.documents import Standard, Syllabus
 from align.encode.base import Encoder
@@ -30,7 +30,7 @@ from align.settings import Settings
 _ENCODERS: dict[tuple, Encoder | None] = {}
 _LEXICONS: set[Path] = set()
 _PARSED: dict[tuple[str, str], Syllabus] = {}
-_PARSED_MAX = 4096
+_PARSED_MAX = 512  # a few MB; enough for the courses a 专业群 shares
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,11 @@ def run_major(job: MajorJob) -> dict:
     """Compute one major; returns its result, or a failure naming the file and the reason."""
     started = time.perf_counter()
     remove_manifest(job.folder)  # from here until the new manifest, the folder's reports are not current
+    timing: dict[str, float] = {}
     try:
-        result = _compute(job)
+        result = _compute(job, timing)
     except ParseError as exc:
-        return failure(job.spec.name, exc.source, exc.problem + (f" — {exc.hint}" if exc.hint else ""))
+        return failure(job.spec.name, exc.source, parse_reason(exc))
     except AlignError as exc:
         return failure(job.spec.name, "", str(exc))
     except Exception as exc:  # one major's bug must not cost the other majors
@@ -62,18 +63,25 @@ def run_major(job: MajorJob) -> dict:
         return failure(
             job.spec.name, "", f"internal error: {type(exc).__name__}: {exc}{where}", internal=True
         )
-    seconds = round(time.perf_counter() - started, 3)
-    finished = datetime.now(UTC).isoformat(timespec="seconds")
-    write_manifest(job.folder, {**job.manifest, "finished": finished, "seconds": seconds, "result": result})
-    return {**result, "seconds": seconds}
+    # How long, and on what, is kept beside the result (not in it): results must not depend on the run.
+    run = {
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 3),
+        "timing": {stage: round(t, 3) for stage, t in timing.items()},
+    }
+    write_manifest(job.folder, {**job.manifest, **run, "result": result})
+    return {**result, **run}
 
 
-def _compute(job: MajorJob) -> dict:
+def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
+    """The major's result; ``timing`` receives the seconds spent parsing, matching and writing."""
     from align.pipeline import align_documents
     from align.report import write_reports
 
+    clock = time.perf_counter()
     syllabi, plan = _syllabi(job)
     _teach_lexicons(job.settings)
+    timing["parse"], clock = time.perf_counter() - clock, time.perf_counter()
     library = {s.source: s for s in job.library}
     listed = [s for s in job.standards if s.source not in library]
     for std in job.standards:
@@ -85,6 +93,7 @@ def _compute(job: MajorJob) -> dict:
         if not _has_level(s, job.level)
     ]
     report = align_documents([*offered, *listed], syllabi, job.settings, job.level, _encoder(job.settings))
+    timing["match"], clock = time.perf_counter() - clock, time.perf_counter()
     by_source = {sc.standard.source: sc for sc in report.standards}
     names = [job.spec.name, *job.spec.aliases]
     ranking = rank_standards(
@@ -98,6 +107,7 @@ def _compute(job: MajorJob) -> dict:
         row["chosen"] = row["source"] in chosen
     reported = replace(report, standards=[by_source[s] for s in chosen])
     write_reports(reported, job.folder, tuple(job.options.formats))
+    timing["reports"] = time.perf_counter() - clock
     return major_result(job.spec.name, reported, ranking, not_ranked, job.options.weakest, plan)
 
 

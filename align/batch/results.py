@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from align.batch.selection import pooled_coverage, standard_points, work_areas
 from align.documents import CoverageReport, Syllabus, TrainingPlan
+from align.errors import ParseError
 
 
 def standard_rows(report: CoverageReport) -> list[dict]:
@@ -109,6 +110,11 @@ def major_result(
         "not_ranked": not_ranked,
         "plan": plan,
     }
+
+
+def parse_reason(exc: ParseError) -> str:
+    """What is wrong with the file and what to do, without the file name (reported beside it)."""
+    return exc.problem + (f" — {exc.hint}" if exc.hint else "")
 
 
 def failure(name: str, file: str, reason: str, internal: bool = False) -> dict:

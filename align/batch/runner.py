@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from align.batch.config import BatchConfig, MajorSpec
 from align.batch.executors import ExecutorSpec, execute
@@ -29,13 +30,14 @@ from align.batch.manifest import (
     remove_manifest,
     settings_digest,
 )
-from align.batch.results import failure
+from align.batch.results import failure, parse_reason
 from align.batch.summary import build_summary
 from align.documents import Standard
 from align.errors import ConfigError, ParseError
 from align.files import write_text_atomic
 from align.settings import Settings
 
+RUN_KEYS = ("finished", "seconds", "timing")  # how a major's run went, not part of its result
 LIBRARY_STATE = "library.json"  # library files that failed to parse, remembered for runs that skip all
 
 
@@ -72,12 +74,19 @@ class BatchLog:
         self._file.close()
 
 
+class Progress(Protocol):
+    """What the batch tells a progress display (e.g. a rich progress bar)."""
+
+    def start(self, total: int) -> None: ...
+    def advance(self, major: str, result: dict) -> None: ...
+
+
 @dataclass
 class _Planned:
     spec: MajorSpec
     folder: Path
     inputs: MajorInputs
-    manifest: dict
+    manifest: dict  # what the major is computed from: recorded once its reports are written
 
 
 def run_batch(
@@ -87,122 +96,161 @@ def run_batch(
     executor: ExecutorSpec | None = None,
     force: bool = False,
     echo: Callable[[str], None] | None = None,
-    progress=None,
+    progress: Progress | None = None,
 ) -> BatchOutcome:
     """Run every major of ``config`` and write the college summary into ``out_dir``.
 
     Args:
+        executor: where the majors run (default: one local process per core).
+        force: recompute every major, even those whose manifest matches.
         echo: where log lines are shown besides ``batch.log`` (e.g. a console); ``None``: nowhere.
-        progress: an object with ``start(total)`` and ``advance(major, result)``, or ``None``.
+        progress: told the number of majors, then each major as it is skipped, done or failed.
 
     Raises:
         ConfigError: the library is empty, the model is missing, the Dask scheduler is unreachable.
     """
     started = time.perf_counter()
-    executor = executor or ExecutorSpec()
     out_dir = Path(out_dir).resolve()
+    executor = executor or ExecutorSpec()
     log = BatchLog(out_dir / "batch.log", echo)
     try:
-        return _run(config, settings, out_dir, executor, force, log, progress, started)
+        batch = _Batch(config, settings, out_dir, log, progress)
+        todo = batch.plan(force, executor)
+        library_failures = batch.compute(todo, executor) if todo else batch.remembered_failures()
+        outcome = batch.outcome
+        outcome.results = [batch.results[m.name] for m in config.majors]
+        folders = [f"majors/{m.folder}" for m in config.majors]
+        summary = build_summary(outcome.results, folders, library_failures, config.options.shared_min)
+        outcome.summary = write_summary(summary, out_dir)
+        outcome.seconds = time.perf_counter() - started
+        log(
+            f"finished: {len(outcome.computed)} computed, {len(outcome.skipped)} skipped, "
+            f"{len(outcome.failed)} failed in {outcome.seconds:.1f} s; summary {outcome.summary['html']}"
+        )
+        return outcome
     finally:
         log.close()
 
 
-def _run(config, settings, out_dir, executor, force, log, progress, started) -> BatchOutcome:
-    root = config.source if config.source.is_dir() else config.source.parent
-    digests = FileDigests(root)
-    try:
-        library = library_files(config)
-    except ParseError as exc:
-        raise ConfigError(f"standards library: {exc}") from None
-    model = model_identity(settings)
-    lexicons = {name: e["sha256"] for name, e in digests.of(list(settings.lexicons)).items()}
-    sdigest = settings_digest(settings, config.level, config.options, lexicons)
-    log(
-        f"batch {config.source}: {len(config.majors)} majors, library of {len(library)} standards, "
-        f"model {model}, {executor.kind}"
-    )
+class _Batch:
+    """One run: what is known about every major so far, and the log and progress it reports to."""
 
-    results: dict[str, dict] = {}
-    todo: list[_Planned] = []
-    outcome = BatchOutcome(results=[])
-    if progress:
-        progress.start(len(config.majors))
-    for spec in config.majors:
-        folder = out_dir / "majors" / spec.folder
-        old = read_manifest(folder)
+    def __init__(
+        self, config: BatchConfig, settings: Settings, out_dir: Path, log: BatchLog, progress: Progress | None
+    ) -> None:
+        self.config = config
+        self.settings = settings
+        self.out_dir = out_dir
+        self.log = log
+        self.progress = progress
+        self.digests = FileDigests(config.source if config.source.is_dir() else config.source.parent)
+        self.results: dict[str, dict] = {}
+        self.outcome = BatchOutcome(results=[])
         try:
-            inputs = resolve_inputs(spec, config, library)
+            self.library = library_files(config)
         except ParseError as exc:
-            remove_manifest(folder)
-            results[spec.name] = _failed(spec, exc, log, progress)
-            continue
-        entries = digests.of(inputs.files(), (old or {}).get("inputs"))
-        key = job_key(entries, sdigest, model)
-        reports = [folder / f"report.{fmt}" for fmt in config.options.formats]
-        reason = (
-            "recomputing everything (--force)"
-            if force
-            else change_reason(old, key, entries, sdigest, model, reports)
-        )
-        if reason is None:
-            results[spec.name] = old["result"]
-            outcome.skipped.append(spec.name)
-            log(
-                f"skipped  {spec.name}: inputs, settings and model unchanged since {old.get('finished', '?')}"
-            )
-            if progress:
-                progress.advance(spec.name, old["result"])
-            continue
-        log(f"queued   {spec.name}: {reason}")
-        todo.append(
-            _Planned(
-                spec,
-                folder,
-                inputs,
-                {"key": key, "inputs": entries, "settings": sdigest, "model": model, "major": spec.name},
-            )
-        )
+            raise ConfigError(f"standards library: {exc}") from None
 
-    if not todo:
-        library_failures = _remembered_library_failures(out_dir, library, digests)
-    else:
-        parsed_library, failed_library = _parse_standards(library)
-        library_failures = [{"file": f, "reason": r} for f, r in failed_library.items()]
-        write_text_atomic(
-            out_dir / LIBRARY_STATE,
-            json.dumps(
-                {"failures": library_failures, "inputs": digests.of(list(library))},
-                ensure_ascii=False,
-                indent=1,
-            ),
+    def plan(self, force: bool, executor: ExecutorSpec) -> list[_Planned]:
+        """Skip every major whose manifest matches; return the others."""
+        model = model_identity(self.settings)
+        lexicons = {name: e["sha256"] for name, e in self.digests.of(list(self.settings.lexicons)).items()}
+        settings = settings_digest(self.settings, self.config.level, self.config.options, lexicons)
+        self.log(
+            f"batch {self.config.source}: {len(self.config.majors)} majors, library of {len(self.library)} "
+            f"standards, model {model}, {executor.kind}"
         )
-        for f in library_failures:
-            log(f"library  {f['file']}: left out — {f['reason']}")
-        jobs = _jobs(todo, parsed_library, config, settings, results, log, progress)
-        # Largest first, so the last major to finish is a small one and the workers end together.
-        jobs.sort(key=lambda j: -(len(j.inputs.syllabi) + len(j.inputs.pool)))
-        for result in execute(run_major, jobs, executor, lambda job, exc: _lost(job, exc)):
-            name = result["major"]
-            results[name] = result
-            if result["status"] == "done":
-                outcome.computed.append(name)
-                log(f"done     {name}: {_coverage_line(result)} ({result.get('seconds', 0):.1f} s)")
+        if self.progress:
+            self.progress.start(len(self.config.majors))
+        todo = []
+        for spec in self.config.majors:
+            folder = self.out_dir / "majors" / spec.folder
+            old = read_manifest(folder)
+            try:
+                inputs = resolve_inputs(spec, self.config, self.library)
+            except ParseError as exc:
+                remove_manifest(folder)
+                self._record(failure(spec.name, exc.source, parse_reason(exc)))
+                continue
+            entries = self.digests.of(inputs.files(), (old or {}).get("inputs"))
+            key = job_key(entries, settings, model)
+            reports = [folder / f"report.{fmt}" for fmt in self.config.options.formats]
+            why = "--force" if force else change_reason(old, key, entries, settings, model, reports)
+            if why is None:
+                self.outcome.skipped.append(spec.name)
+                self._record(
+                    old["result"], f"inputs, settings and model unchanged since {old.get('finished', '?')}"
+                )
             else:
-                log(f"failed   {name}: {result['file'] or '-'}: {result['reason']}")
-            if progress:
-                progress.advance(name, result)
+                self.log(f"queued   {spec.name}: {why}")
+                manifest = {
+                    "major": spec.name,
+                    "key": key,
+                    "inputs": entries,
+                    "settings": settings,
+                    "model": model,
+                }
+                todo.append(_Planned(spec, folder, inputs, manifest))
+        return todo
 
-    outcome.results = [{k: v for k, v in results[m.name].items() if k != "seconds"} for m in config.majors]
-    folders = [f"majors/{m.folder}" for m in config.majors]
-    summary = build_summary(outcome.results, folders, library_failures, config.options.shared_min)
-    outcome.summary = write_summary(summary, out_dir)
-    outcome.seconds = time.perf_counter() - started
-    log(
-        f"finished: {len(outcome.computed)} computed, {len(outcome.skipped)} skipped, "
-        f"{len(outcome.failed)} failed in {outcome.seconds:.1f} s; summary {outcome.summary['html']}"
-    )
-    return outcome
+    def compute(self, todo: list[_Planned], executor: ExecutorSpec) -> list[dict]:
+        """Parse the standards once, run the majors; return the library files that did not parse."""
+        library, failed = _parse_standards(self.library)
+        library_failures = [{"file": f, "reason": r} for f, r in failed.items()]
+        state = {"failures": library_failures, "inputs": self.digests.of(list(self.library))}
+        write_text_atomic(self.out_dir / LIBRARY_STATE, json.dumps(state, ensure_ascii=False, indent=1))
+        for f in library_failures:
+            self.log(f"library  {f['file']}: left out — {f['reason']}")
+        jobs = self._jobs(todo, library)
+        # Largest first, so that the last major to finish is a small one and the workers end together.
+        jobs.sort(key=lambda j: -(len(j.inputs.syllabi) + len(j.inputs.pool)))
+        for result in execute(run_major, jobs, executor, _lost):
+            if result["status"] == "done":
+                self.outcome.computed.append(result["major"])
+            self._record(result)
+        return library_failures
+
+    def remembered_failures(self) -> list[dict]:
+        """For a run that parses nothing: the library failures of the last run, of files still unchanged."""
+        try:
+            state = json.loads((self.out_dir / LIBRARY_STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        now, then = self.digests.of(list(self.library)), state.get("inputs", {})
+        return [
+            f
+            for f in state.get("failures", [])
+            if (name := self.digests.name(Path(f["file"]))) in now
+            and then.get(name, {}).get("sha256") == now[name]["sha256"]
+        ]
+
+    def _jobs(self, todo: list[_Planned], library: dict[Path, Standard]) -> list[MajorJob]:
+        """One job per major; a major whose listed standard does not parse fails here."""
+        listed, failed = _parse_standards(list(dict.fromkeys(p for t in todo for p in t.inputs.standards)))
+        jobs = []
+        for t in todo:
+            bad = [p for p in t.inputs.standards if str(p) in failed]
+            if bad:
+                self._record(failure(t.spec.name, str(bad[0]), failed[str(bad[0])]))
+                continue
+            standards = tuple(listed[p] for p in t.inputs.standards)
+            jobs.append(MajorJob(t.spec, t.inputs, standards, tuple(library.values()), self.settings,
+                                 self.config.level, self.config.options, t.folder, t.manifest))  # fmt: skip
+        return jobs
+
+    def _record(self, result: dict, skipped: str = "") -> None:
+        name = result["major"]
+        self.results[name] = {k: v for k, v in result.items() if k not in RUN_KEYS}
+        if skipped:
+            self.log(f"skipped  {name}: {skipped}")
+        elif result["status"] == "done":
+            coverage = ", ".join(f"{s['standard']} {s['coverage']:.0%}" for s in result["standards"])
+            stages = ", ".join(f"{stage} {t:.1f}" for stage, t in result.get("timing", {}).items())
+            self.log(f"done     {name}: {coverage} ({result.get('seconds', 0):.1f} s: {stages})")
+        else:
+            self.log(f"failed   {name}: {result['file'] or '-'}: {result['reason']}")
+        if self.progress:
+            self.progress.advance(name, result)
 
 
 def write_summary(summary: dict, out_dir: Path) -> dict[str, Path]:
@@ -216,32 +264,6 @@ def write_summary(summary: dict, out_dir: Path) -> dict[str, Path]:
     return paths
 
 
-def _jobs(todo, library, config, settings, results, log, progress) -> list[MajorJob]:
-    listed_files = list(dict.fromkeys(p for t in todo for p in t.inputs.standards))
-    listed, listed_failed = _parse_standards(listed_files)
-    jobs = []
-    for t in todo:
-        bad = [p for p in t.inputs.standards if str(p) in listed_failed]
-        if bad:
-            exc = ParseError(bad[0], listed_failed[str(bad[0])])
-            results[t.spec.name] = _failed(t.spec, exc, log, progress)
-            continue
-        jobs.append(
-            MajorJob(
-                spec=t.spec,
-                inputs=t.inputs,
-                standards=tuple(listed[p] for p in t.inputs.standards),
-                library=tuple(library.values()),
-                settings=settings,
-                level=config.level,
-                options=config.options,
-                folder=t.folder,
-                manifest=t.manifest,
-            )
-        )
-    return jobs
-
-
 def _parse_standards(files) -> tuple[dict[Path, Standard], dict[str, str]]:
     """Parsed standards by path, and the reason each file that did not parse failed."""
     from align.parse import parse_file
@@ -251,37 +273,9 @@ def _parse_standards(files) -> tuple[dict[Path, Standard], dict[str, str]]:
         try:
             parsed[f] = parse_file(f, kind="standard")
         except ParseError as exc:
-            failed[str(f)] = exc.problem + (f" — {exc.hint}" if exc.hint else "")
+            failed[str(f)] = parse_reason(exc)
     return parsed, failed
-
-
-def _remembered_library_failures(out_dir: Path, library, digests: FileDigests) -> list[dict]:
-    """For a run that parses nothing: the failures recorded by the last run, of files still unchanged."""
-    try:
-        state = json.loads((out_dir / LIBRARY_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    now = digests.of(list(library))
-    then = state.get("inputs", {})
-    return [
-        f
-        for f in state.get("failures", [])
-        if (name := digests.name(Path(f["file"]))) in now
-        and then.get(name, {}).get("sha256") == now[name]["sha256"]
-    ]
-
-
-def _failed(spec: MajorSpec, exc: ParseError, log, progress) -> dict:
-    result = failure(spec.name, exc.source, exc.problem + (f" — {exc.hint}" if exc.hint else ""))
-    log(f"failed   {spec.name}: {result['file']}: {result['reason']}")
-    if progress:
-        progress.advance(spec.name, result)
-    return result
 
 
 def _lost(job: MajorJob, exc: BaseException) -> dict:
     return failure(job.spec.name, "", f"worker lost: {type(exc).__name__}: {exc}", internal=True)
-
-
-def _coverage_line(result: dict) -> str:
-    return ", ".join(f"{s['standard']} {s['coverage']:.0%}" for s in result["standards"])

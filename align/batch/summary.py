@@ -7,6 +7,7 @@ majors, so the same inputs give the same summary however and wherever the majors
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePath
 
 SCHEMA = "align.batch-summary/1"
 
@@ -19,7 +20,7 @@ def build_summary(
     ``folders``: each major's output folder, relative to the summary (``majors/<专业>``).
     """
     done = [r for r in results if r["status"] == "done"]
-    standards = list(dict.fromkeys(s["standard"] for r in done for s in r["standards"]))
+    columns = _columns(done)
     return {
         "schema": SCHEMA,
         # Names, not versions: the TF-IDF baseline's version differs per major (it is fitted on its texts).
@@ -35,12 +36,8 @@ def build_summary(
             }
             for r, folder in zip(results, folders, strict=True)
         ],
-        "standards": standards,
-        "matrix": [
-            {"major": r["major"], "standard": s["standard"], "coverage": s["coverage"], "levels": s["levels"]}
-            for r in done
-            for s in r["standards"]
-        ],
+        "standards": list(columns.values()),
+        "matrix": [{"major": r["major"], **cell} for r in done for cell in _cells(r, columns)],
         "weakest": [{"major": r["major"], **area} for r in done for area in r["weakest"]],
         "shared_gaps": shared_gaps(done, shared_min),
         "selection": [{"major": r["major"], **row} for r in done for row in r["selection"]],
@@ -54,6 +51,32 @@ def build_summary(
             *({"major": "", **f} for f in library_failures),
         ],
     }
+
+
+def _columns(done: Sequence[dict]) -> dict[str, str]:
+    """Standard source → column label: reported standards first, then the rest of the library.
+
+    Labelled by name; two files with the same name (two editions of a standard) by name and file.
+    """
+    sources = {s["source"]: s["standard"] for r in done for s in r["standards"]}
+    for r in done:
+        for row in sorted(r["selection"], key=lambda row: row["standard"]):
+            sources.setdefault(row["source"], row["standard"])
+    counts: dict[str, int] = {}
+    for name in sources.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {
+        src: name if counts[name] == 1 else f"{name}（{PurePath(src).name}）" for src, name in sources.items()
+    }
+
+
+def _cells(result: dict, columns: dict[str, str]) -> list[dict]:
+    """A major's coverage of every standard it was ranked or reported against (the same figures)."""
+    cells = {row["source"]: {"coverage": row["coverage"], "levels": row["levels"], "reported": False}
+             for row in result["selection"]}  # fmt: skip
+    for s in result["standards"]:
+        cells[s["source"]] = {"coverage": s["coverage"], "levels": s["levels"], "reported": True}
+    return [{"standard": columns[src], "source": src, **cell} for src, cell in cells.items()]
 
 
 def shared_gaps(done: Sequence[dict], shared_min: int) -> list[dict]:
@@ -73,10 +96,10 @@ def shared_gaps(done: Sequence[dict], shared_min: int) -> list[dict]:
     return rows
 
 
-def matrix_table(summary: dict) -> tuple[list[str], list[list[float | None]]]:
-    """Majors × standards coverage (``None`` where a major is not reported against a standard)."""
+def matrix_table(summary: dict) -> tuple[list[str], list[list[dict | None]]]:
+    """Majors × standards: each cell's ``coverage`` and whether it is ``reported`` (``None``: not matched)."""
     majors = [m["major"] for m in summary["majors"] if m["status"] == "done"]
-    cells = {(c["major"], c["standard"]): c["coverage"] for c in summary["matrix"]}
+    cells = {(c["major"], c["standard"]): c for c in summary["matrix"]}
     return majors, [[cells.get((m, s)) for s in summary["standards"]] for m in majors]
 
 

@@ -16,7 +16,7 @@ table{border-collapse:collapse;font-size:.9em;margin:.5em 0}
 th,td{border:1px solid #ddd;padding:.3em .6em;vertical-align:top;text-align:left}
 th{background:#dce6f1;position:sticky;top:0}
 td.num{text-align:right;white-space:nowrap}.muted{color:#777}
-.failed{color:#9b1c1c}
+.failed{color:#9b1c1c}td.reported{font-weight:bold;outline:2px solid #333;outline-offset:-2px}
 """
 
 
@@ -39,6 +39,13 @@ def _cell(value: object, percent: bool) -> str:
     return f"<td>{escape(str(value))}</td>"
 
 
+def _matrix_cell(cell: dict | None) -> str:
+    if cell is None:
+        return "<td></td>"
+    html = _cell(cell["coverage"], True)
+    return html.replace('class="num"', 'class="num reported"') if cell["reported"] else html
+
+
 def _table(header: list[str], rows: list[list], percent: set[int]) -> str:
     if not rows:
         return '<p class="muted">（无）</p>'
@@ -58,7 +65,7 @@ def render_summary_html(summary: dict) -> str:
     ]
     head = "".join(f"<th>{escape(s)}</th>" for s in ["专业", *summary["standards"]])
     body = "".join(
-        "<tr><td>" + row[0] + "</td>" + "".join(_cell(v, True) for v in row[1:]) + "</tr>"
+        "<tr><td>" + row[0] + "</td>" + "".join(_matrix_cell(c) for c in row[1:]) + "</tr>"
         for row in matrix_rows
     )
     done = sum(m["status"] == "done" for m in summary["majors"])
@@ -71,6 +78,7 @@ def render_summary_html(summary: dict) -> str:
         f"模型：{escape('、'.join(summary['models']))}。"
         "覆盖率 = (已覆盖 + 0.5 × 部分覆盖) / 技能点数。</p>",
         "<h2>覆盖矩阵（专业 × 标准）</h2>",
+        '<p class="muted">加框：本次报告的标准；其余为证书遴选中的覆盖率（同一次匹配）。</p>',
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         if majors
         else '<p class="muted">（无）</p>',

@@ -53,17 +53,18 @@ def write_summary_xlsx(summary: dict, path: Path) -> None:
 def _matrix_sheet(ws: Worksheet, summary: dict) -> None:
     ws.title = "覆盖矩阵"
     majors, cells = matrix_table(summary)
-    _table_sheet(
-        ws,
-        ["专业", *summary["standards"]],
-        [[m, *row] for m, row in zip(majors, cells, strict=True)],
-        percent_from=2,
-    )
+    rows = [[m, *(c["coverage"] if c else None for c in row)] for m, row in zip(majors, cells, strict=True)]
+    _table_sheet(ws, ["专业", *summary["standards"]], rows, percent_from=2)
+    for r, row in enumerate(cells, 2):
+        for c, cell in enumerate(row, 2):
+            if cell and cell["reported"]:  # the standards the major is reported against
+                ws.cell(r, c).font = BOLD
     if majors and summary["standards"]:
         last = f"{get_column_letter(len(summary['standards']) + 1)}{len(majors) + 1}"
         ws.conditional_formatting.add(f"B2:{last}", HEAT)
     for col in range(2, len(summary["standards"]) + 2):
         ws.column_dimensions[get_column_letter(col)].width = 18
+    ws.cell(len(majors) + 3, 1, "粗体：本次报告的标准；其余为证书遴选中的覆盖率。").font = BODY
 
 
 def _table_sheet(ws: Worksheet, header: list[str], rows: list[list], percent_from: int | None = None) -> None:

@@ -94,9 +94,11 @@ def handle(args: argparse.Namespace) -> int:
     for f in outcome.failed:
         print(f"  failed {f['major']}: {f['file'] or '-'}: {f['reason']}")
     print("summary: " + "  ".join(str(p) for p in outcome.summary.values()))
+    if any(f.get("internal") for f in outcome.failed):
+        return 1  # a bug, not the input: exit status 1 as for every internal error
     if done == 0:
         raise AlignError(f"no major finished; see {outcome.summary['html']} and {args.out / 'batch.log'}")
-    return 1 if any(f.get("internal") for f in outcome.failed) else 0
+    return 0
 
 
 class _Display:
@@ -128,4 +130,5 @@ class _Display:
         self.progress.console.print(message, markup=False, highlight=False, soft_wrap=True)
 
     def stop(self) -> None:
-        self.progress.stop()
+        if self.task is not None:  # never started (the job stopped before its first major): nothing to clear
+            self.progress.stop()

@@ -17,12 +17,17 @@ def add_job_options(p: argparse.ArgumentParser) -> None:
         "model directory or name; default from settings",
     )
     p.add_argument("--config", type=Path, help="settings file (TOML); see README 'Configuration'")
-    p.add_argument("--context", action="store_true", default=None, help="compare with 工作领域/课程 context")
+    p.add_argument(
+        "--context",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="compare with 工作领域 › 工作任务 and 课程 › 单元 breadcrumbs (default: on)",
+    )
     p.add_argument(
         "--cumulative",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
-        help="count lower levels' requirements in higher ones when the standard says so",
+        help="count lower levels' requirements in higher ones when the standard says so (default: off)",
     )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
 

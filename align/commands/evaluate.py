@@ -15,13 +15,13 @@ EXAMPLE = """examples:
 
 # Named configurations, so that each part of the method can be switched on alone and measured.
 METHODS: dict[str, dict] = {
-    "baseline": {"model": "tfidf", "method": "dense", "clauses": False},
-    "lexical": {"method": "lexical", "clauses": True},
-    "dense": {"method": "dense", "clauses": False},
-    "dense+clauses": {"method": "dense", "clauses": True},
-    "hybrid": {"method": "hybrid", "clauses": True},
-    "hybrid-clauses": {"method": "hybrid", "clauses": False},
-    "hybrid+context": {"method": "hybrid", "clauses": True, "context": True},
+    "baseline": {"model": "tfidf", "method": "dense", "clauses": False, "context": False},
+    "lexical": {"method": "lexical", "clauses": True, "context": False},
+    "dense": {"method": "dense", "clauses": False, "context": False},
+    "dense+clauses": {"method": "dense", "clauses": True, "context": False},
+    "hybrid": {"method": "hybrid", "clauses": True, "context": True},  # the default settings
+    "hybrid-context": {"method": "hybrid", "clauses": True, "context": False},
+    "hybrid-clauses": {"method": "hybrid", "clauses": False, "context": True},
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 EXAMPLE = """examples:
   align serve                                   # http://127.0.0.1:7860 (or the next free port)
   align serve --port 8080 --data-dir /srv/align --model tfidf
-  ALIGN_PASSWORD=secret align serve --host 0.0.0.0 --username 教务处
+  ALIGN_PASSWORD=secret align serve --host 0.0.0.0 --username 教务处 --ssl-certfile c.pem --ssl-keyfile k.pem
   align serve --database postgresql+psycopg://user@db/align"""
 
 
@@ -28,6 +28,10 @@ def add_serve_options(p: argparse.ArgumentParser) -> None:
                    "also $ALIGN_DATABASE_URL)")  # fmt: skip
     p.add_argument("--max-file-mb", type=int, help="largest upload in MB (default 50)")
     p.add_argument("--max-files", type=int, help="most documents per analysis (default 200)")
+    p.add_argument("--max-total-mb", type=int, help="all documents of one analysis together, zips "
+                   "unpacked, in MB (default 500)")  # fmt: skip
+    p.add_argument("--ssl-certfile", type=Path, help="certificate (PEM) to serve https; with --ssl-keyfile")
+    p.add_argument("--ssl-keyfile", type=Path, help="private key (PEM) of --ssl-certfile")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,6 +68,9 @@ def serve_from_args(args: argparse.Namespace, settings):
         database=args.database or os.environ.get("ALIGN_DATABASE_URL"),
         max_file_mb=args.max_file_mb,
         max_files=args.max_files,
+        max_total_mb=getattr(args, "max_total_mb", None),
+        ssl_certfile=getattr(args, "ssl_certfile", None),
+        ssl_keyfile=getattr(args, "ssl_keyfile", None),
     )
 
 

@@ -33,6 +33,11 @@ class Calibrator:
     scale: list[float]
     covered: float  # plain score thresholds fitted on the same data: used to name missing clauses
     partial: float
+    #: Bands on the expected credit P(covered) + ½·P(partial): at or above ``band_covered`` a point is
+    #: covered, below ``band_gap`` a gap, between them partial. A classifier's arg-max almost never
+    #: says "partial", because partial points look like both neighbours; the bands make room for it.
+    band_covered: float = 0.5
+    band_gap: float = 0.5
     precision: dict[str, float] = field(default_factory=dict)  # leave-one-standard-out estimates
     trained_on: list[str] = field(default_factory=list)
     features: list[str] = field(default_factory=lambda: list(FEATURES))
@@ -48,54 +53,84 @@ class Calibrator:
         p = np.exp(logits)
         return p / p.sum(axis=1, keepdims=True)
 
+    def credit(self, probs: np.ndarray) -> np.ndarray:
+        return probs[:, self.classes.index("covered")] + 0.5 * probs[:, self.classes.index("partial")]
+
     def decide(self, feats: np.ndarray) -> tuple[list[Status], np.ndarray]:
         probs = self.probabilities(feats)
-        return [self.classes[i] for i in probs.argmax(axis=1)], probs  # type: ignore[misc]
+        return _bands(self.credit(probs), self.band_covered, self.band_gap), probs
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _bands(credit: np.ndarray, band_covered: float, band_gap: float) -> list[Status]:
+    return [
+        "covered" if c >= band_covered else "gap" if c < band_gap else "partial" for c in credit
+    ]  # type: ignore[return-value]
+
+
+_CREDIT = {"covered": 1.0, "partial": 0.5, "gap": 0.0}
+
+
+def _credit_error(pred: list[str], y: np.ndarray) -> float:
+    """Mean |credit(predicted) − credit(labelled)|: calling a gap covered costs twice calling it
+    partial, and the coverage figure (the mean credit) can be off by no more than this."""
+    return float(np.mean([abs(_CREDIT[p] - _CREDIT[t]) for p, t in zip(pred, y, strict=True)]))
+
+
+def _fit_once(feats: np.ndarray, y: np.ndarray, c: float) -> Calibrator:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(feats)
+    model = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(feats), y)
+    cal = Calibrator(
+        method_key="",
+        classes=[str(k) for k in model.classes_],
+        coef=model.coef_.tolist(),
+        intercept=model.intercept_.tolist(),
+        mean=scaler.mean_.tolist(),
+        scale=scaler.scale_.tolist(),
+        covered=0.0,
+        partial=0.0,
+    )
+    # The bands whose statuses are, on average, closest to the labelled ones.
+    credit = cal.credit(cal.probabilities(feats))
+    grid = np.unique(np.round(np.quantile(credit, np.linspace(0.05, 0.95, 37)), 3))
+    best = np.inf
+    for i, low in enumerate(grid):
+        for high in grid[i:]:
+            error = _credit_error(_bands(credit, float(high), float(low)), y)
+            if error < best:
+                best, cal.band_covered, cal.band_gap = error, float(high), float(low)
+    return cal
 
 
 def fit_calibrator(
     feats: np.ndarray, labels: list[str], groups: list[str], method_key: str, c: float = 1.0
 ) -> Calibrator:
     """Fit on labelled points; ``groups`` (the standard of each point) drive the precision estimate."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
     y = np.asarray(labels)
-    scaler = StandardScaler().fit(feats)
-    model = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(feats), y)
-    precision = _held_out_precision(feats, y, np.asarray(groups), c)
+    cal = _fit_once(feats, y, c)
     thresholds = fit_thresholds(feats, labels)
-    return Calibrator(
-        method_key=method_key,
-        classes=[str(k) for k in model.classes_],
-        coef=model.coef_.tolist(),
-        intercept=model.intercept_.tolist(),
-        mean=scaler.mean_.tolist(),
-        scale=scaler.scale_.tolist(),
-        covered=thresholds.covered,
-        partial=thresholds.partial,
-        precision=precision,
-        trained_on=sorted(set(groups)),
-    )
+    cal.method_key = method_key
+    cal.covered, cal.partial = thresholds.covered, thresholds.partial
+    cal.precision = _held_out_precision(feats, y, np.asarray(groups), c)
+    cal.trained_on = sorted(set(groups))
+    return cal
 
 
-def _held_out_precision(feats: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float) -> dict[str, float]:
+def _held_out_precision(
+    feats: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float
+) -> dict[str, float]:
     """Precision of covered and gap when each standard is predicted by a model fitted on the others."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    pred = np.empty_like(y)
     if len(set(groups)) < 2:
         return {}
+    pred = np.empty_like(y)
     for g in sorted(set(groups)):
         train, test = groups != g, groups == g
-        scaler = StandardScaler().fit(feats[train])
-        model = LogisticRegression(C=c, max_iter=2000)
-        model.fit(scaler.transform(feats[train]), y[train])
-        pred[test] = model.predict(scaler.transform(feats[test]))
+        pred[test] = _fit_once(feats[train], y[train], c).decide(feats[test])[0]
     out = {}
     for status in ("covered", "gap"):
         chosen = pred == status

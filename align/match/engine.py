@@ -31,6 +31,8 @@ FEATURES = (
     "compound",
     "recall",
     "min_clause_recall",
+    "unit_dense",
+    "z_best",
 )
 
 
@@ -174,14 +176,17 @@ def point_features(
     unit_keys = list(dict.fromkeys((i.course, i.unit) for i in items))
     unit_index = {k: n for n, k in enumerate(unit_keys)}
     unit_of = np.array([unit_index[(i.course, i.unit)] for i in items])
-    recall = None
-    if lexical is not None:
-        # A unit as one document (title and all its items): a requirement's terms are often spread
-        # over several items of the unit that teaches it.
-        unit_docs = {k: [k[1]] for k in unit_keys}
-        for i in items:
-            unit_docs[(i.course, i.unit)].append(i.text)
-        recall = term_recall(lexical, queries, ["；".join(unit_docs[k]) for k in unit_keys])
+    # A unit as one document (title and all its items): a requirement's parts are often spread over
+    # several items of the unit that teaches it.
+    unit_docs = {k: [k[1]] for k in unit_keys}
+    for i in items:
+        unit_docs[(i.course, i.unit)].append(i.text)
+    unit_texts = ["；".join(unit_docs[k]) for k in unit_keys]
+    recall = term_recall(lexical, queries, unit_texts) if lexical is not None else None
+    unit_dense = None
+    if scores.dense is not None and encoder is not None:
+        whole_queries = [queries[start] for start, _ in spans]
+        unit_dense = (encoder.encode(whole_queries) @ encoder.encode(unit_texts).T).max(axis=1)
 
     feats = np.zeros((len(points), len(FEATURES)), dtype=np.float32)
     evidence: list[list[Evidence]] = []
@@ -210,6 +215,10 @@ def point_features(
             float(end - start > 1),
             rec_whole,
             rec_clauses.min(),
+            float(unit_dense[n]) if unit_dense is not None else 0.0,
+            # How far the best match stands out from this point's scores against all content: it
+            # adjusts for fields whose texts are all alike (or all unlike) each other.
+            (whole - float(rows[0].mean())) / (float(rows[0].std()) + 1e-6),
         )
         clause_best.append([float(x) for x in clauses])
         evidence.append(_evidence(rows, clause_sets[n], items, config.top_k))

@@ -82,7 +82,7 @@ def build_model(
     from align.modelbuild.card import write_card
     from align.modelbuild.data import load_training_data
     from align.modelbuild.domain import cilin_pairs, corpus_pairs
-    from align.modelbuild.init import compose_unseen_words, initial_weights
+    from align.modelbuild.init import initial_weights
     from align.modelbuild.tokenizer import build_tokenizer
     from align.modelbuild.train import TokenTable, best_epoch, train
     from align.modelbuild.vocab import build_vocabulary
@@ -120,9 +120,6 @@ def build_model(
         progress(f"{what} stsb-dev Spearman {e.dev_spearman:.2f} ({e.seconds:.0f} s)")
 
     history = train(model, tokenizer, data, cfg.train, on_epoch=on_epoch)
-    with torch.no_grad():
-        trained = static.embedding.weight.detach().numpy()
-        compose_unseen_words(trained, vocab.tokens, df)  # in place
     if cfg.fp16:
         static.embedding.to(torch.float16)
     seconds = time.perf_counter() - start

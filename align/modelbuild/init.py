@@ -76,22 +76,3 @@ def _ppmi_svd(rows: list[np.ndarray], vocab_size: int, dim: int, seed: int) -> n
     norms[norms == 0] = 1.0
     return (vectors / norms).astype(np.float32)
 
-
-def compose_unseen_words(weights: np.ndarray, tokens: list[str], document_frequency: np.ndarray) -> int:
-    """Give multi-character entries that never occurred the sum of their characters' vectors.
-
-    Such an entry was never trained (it is still zero); summing its characters reproduces the
-    direction the sentence would have if the entry were not in the vocabulary at all.
-
-    Returns:
-        How many entries were filled.
-    """
-    index = {t: i for i, t in enumerate(tokens)}
-    filled = 0
-    for i, token in enumerate(tokens):
-        if len(token) > 1 and document_frequency[i] == 0:
-            rows = [index[c] for c in token if c in index]
-            if rows:
-                weights[i] = weights[rows].sum(axis=0)
-                filled += 1
-    return filled

@@ -41,12 +41,8 @@ class TrainConfig:
     )
     seed: int = 42
     threads: int = 1
-    #: The first ``lexical_dims`` dimensions keep each token's initial random direction and learn
-    #: only its length (a learned IDF); the others are trained freely from ``semantic_init``. The
-    #: fixed directions keep exact-word overlap, which training would otherwise erase first.
-    lexical_dims: int = 0
-    semantic_init: str = "zero"  # "zero" or "initial" (the initial vectors' remaining dimensions)
-    lexical_lr: float | None = None  # learning rate of the token lengths (default: lr)
+    #: Weight of a word's characters in its vector (see :class:`Composition`); 0 turns it off.
+    compose_chars: float = 0.0
 
 
 @dataclass
@@ -66,14 +62,13 @@ class TokenTable:
         encodings = tokenizer.encode_batch(list(self.index), add_special_tokens=False)
         self.ids = [np.asarray(e.ids, dtype=np.int64) for e in encodings]
 
-    def batch(self, texts: Sequence[str]):
-        import torch
-
+    def batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids of ``texts`` laid end to end, and where each text starts (EmbeddingBag input)."""
         rows = [self.ids[self.index[t]] for t in texts]
         lengths = [len(r) for r in rows]
         offsets = np.concatenate([[0], np.cumsum(lengths[:-1])]).astype(np.int64)
         flat = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        return torch.from_numpy(flat), torch.from_numpy(offsets)
+        return flat, offsets
 
     def document_frequency(self, vocab_size: int) -> np.ndarray:
         df = np.zeros(vocab_size, dtype=np.int64)
@@ -82,49 +77,44 @@ class TokenTable:
         return df
 
 
-class SplitEmbedding:
-    """Token vectors ``[length × fixed direction | free vector]``, pooled like ``StaticEmbedding``.
+class Composition:
+    """Each token's vector is its own row plus ``weight`` × the mean of its characters' rows.
 
-    Built lazily (torch is imported inside), exported with :meth:`matrix` as one plain matrix, so
-    the saved model is an ordinary StaticEmbedding whatever the parameterisation used in training.
+    The fastText idea for Chinese: a word means roughly what its characters mean, plus something
+    of its own. Rare words borrow from well-trained characters, and "数据清洗" starts close to
+    "清洗数据". As a sparse matrix ``M`` (vocabulary × vocabulary) the exported vectors are
+    ``M @ rows``, so the saved model is still one plain StaticEmbedding matrix.
     """
 
-    def __init__(self, initial, lexical_dims: int, semantic_init: str) -> None:
-        import torch
+    def __init__(self, tokens: Sequence[str], weight: float) -> None:
+        from scipy import sparse
 
-        vocab_size, dim = initial.shape
-        k = lexical_dims
-        self.k = k
-        self.directions = torch.nn.EmbeddingBag.from_pretrained(
-            initial[:, :k].clone(), freeze=True, mode="sum"
-        )
-        self.lengths = torch.nn.Embedding(vocab_size, 1, sparse=True)
-        torch.nn.init.ones_(self.lengths.weight)
-        free = initial[:, k:].clone() if semantic_init == "initial" else torch.zeros(vocab_size, dim - k)
-        self.free = torch.nn.EmbeddingBag.from_pretrained(free, freeze=False, mode="sum", sparse=True)
+        index = {t: i for i, t in enumerate(tokens)}
+        rows, cols, vals = [], [], []
+        for i, token in enumerate(tokens):
+            rows.append(i)
+            cols.append(i)
+            vals.append(1.0)
+            chars = [index[c] for c in token if c in index] if _is_cjk_word(token) else []
+            if weight and len(chars) > 1:
+                rows += [i] * len(chars)
+                cols += chars
+                vals += [weight / len(chars)] * len(chars)
+        n = len(tokens)
+        self.matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n), dtype=np.float32)
+        self.matrix.sum_duplicates()
 
-    def parameters(self, lexical: bool):
-        if lexical:
-            return [self.lengths.weight] if self.k else []
-        return [self.free.weight] if self.free.weight.shape[1] else []
+    def expand(self, flat_ids: np.ndarray, token_offsets: np.ndarray):
+        """Token ids → (row ids, weights, offsets) of the rows that make up the same sentences."""
+        sub = self.matrix[flat_ids]
+        return sub.indices.astype(np.int64), sub.data, sub.indptr[token_offsets].astype(np.int64)
 
-    def __call__(self, ids, offsets):
-        import torch
+    def export(self, rows: np.ndarray) -> np.ndarray:
+        return np.asarray(self.matrix @ rows, dtype=np.float32)
 
-        parts = []
-        if self.k:
-            weights = self.lengths(ids).squeeze(1)
-            parts.append(self.directions(ids, offsets, per_sample_weights=weights))
-        if self.free.weight.shape[1]:
-            parts.append(self.free(ids, offsets))
-        return torch.cat(parts, dim=1) if len(parts) > 1 else parts[0]
 
-    def matrix(self):
-        import torch
-
-        with torch.no_grad():
-            lexical = self.directions.weight * self.lengths.weight
-            return torch.cat([lexical, self.free.weight], dim=1).clone()
+def _is_cjk_word(token: str) -> bool:
+    return len(token) > 1 and any("\u4e00" <= c <= "\u9fff" for c in token)
 
 
 def selection_score(entry: EpochLog) -> float:
@@ -205,8 +195,14 @@ def train(
     rng = random.Random(cfg.seed)
     static = model[0]
     initial = static.embedding.weight.detach().float().clone()
-    semantic_init = "initial" if cfg.lexical_dims == 0 else cfg.semantic_init
-    bag = SplitEmbedding(initial, cfg.lexical_dims, semantic_init)
+    bag = torch.nn.EmbeddingBag.from_pretrained(initial, freeze=False, mode="sum", sparse=True)
+    vocab = tokenizer.get_vocab()
+    tokens = sorted(vocab, key=vocab.get)
+    composition = Composition(tokens, cfg.compose_chars) if cfg.compose_chars else None
+
+    def export() -> torch.Tensor:
+        rows = bag.weight.detach().numpy()
+        return torch.from_numpy(composition.export(rows) if composition else rows.copy())
 
     texts = [*data.texts, *(t for row in data.domain for t in row)]
     texts += [p.a for p in data.dev] + [p.b for p in data.dev]
@@ -216,7 +212,10 @@ def train(
 
     def embed(batch_texts: list[str]) -> torch.Tensor:
         ids, offsets = table.batch(batch_texts)
-        return bag(ids, offsets)
+        if composition is None:
+            return bag(torch.from_numpy(ids), torch.from_numpy(offsets))
+        rows, weights, row_offsets = composition.expand(ids, offsets)
+        return bag(torch.from_numpy(rows), torch.from_numpy(row_offsets), torch.from_numpy(weights))
 
     def embed_np(batch_texts: list[str]) -> np.ndarray:
         with torch.no_grad():
@@ -231,11 +230,7 @@ def train(
     mnrl = MultipleNegativesRankingLoss(model, scale=cfg.mnrl_scale)
     cosent = CoSENTLoss(model, scale=cfg.cosent_scale)
 
-    groups = [{"params": bag.parameters(lexical=False), "lr": cfg.lr, "base_lr": cfg.lr}]
-    if cfg.lexical_dims:
-        lexical_lr = cfg.lexical_lr if cfg.lexical_lr is not None else cfg.lr
-        groups.append({"params": bag.parameters(lexical=True), "lr": lexical_lr, "base_lr": lexical_lr})
-    optimizer = torch.optim.SparseAdam([g for g in groups if g["params"]], lr=cfg.lr)
+    optimizer = torch.optim.SparseAdam(list(bag.parameters()), lr=cfg.lr)
     plans = [_plan_epoch(data, cfg, rng) for _ in range(cfg.epochs)]
     total_steps = sum(len(p) for p in plans)
     step = 0
@@ -248,14 +243,13 @@ def train(
         return entry
 
     history = [evaluate(0, None, 0.0)]  # the initial vectors alone, for reference
-    best = (selection_score(history[0]), bag.matrix())
+    best = (selection_score(history[0]), export())
     for epoch, plan in enumerate(plans, start=1):
         start = time.perf_counter()
         losses = []
         for kind, batch in plan:
-            decay = max(0.0, 1.0 - step / total_steps)
             for group in optimizer.param_groups:
-                group["lr"] = group["base_lr"] * decay
+                group["lr"] = cfg.lr * max(0.0, 1.0 - step / total_steps)
             if kind == "graded":
                 embs = [embed([p.a for p in batch]), embed([p.b for p in batch])]
                 labels = torch.tensor([p.score for p in batch], dtype=torch.float32)
@@ -274,7 +268,7 @@ def train(
         entry = evaluate(epoch, float(np.mean(losses)) if losses else 0.0, time.perf_counter() - start)
         history.append(entry)
         if selection_score(entry) > best[0]:
-            best = (selection_score(entry), bag.matrix())
+            best = (selection_score(entry), export())
     with torch.no_grad():
         static.embedding.weight.copy_(best[1].to(static.embedding.weight.dtype))
     return history

@@ -16,6 +16,7 @@ from pathlib import Path
 from align.documents import Document, Standard, Syllabus, TrainingPlan
 from align.errors import ParseError
 from align.parse.blocks import Block, block_text
+from align.parse.limits import ParseLimits
 from align.parse.read import SUPPORTED_EXTENSIONS, TABLE_EXTENSIONS, read_blocks
 from align.parse.to_json import SCHEMA, document_to_json, documents_to_json
 
@@ -25,6 +26,7 @@ __all__ = [
     "KINDS",
     "SCHEMA",
     "SUPPORTED_EXTENSIONS",
+    "ParseLimits",
     "document_to_json",
     "documents_to_json",
     "expand_paths",
@@ -67,18 +69,22 @@ def parse_blocks(blocks: list[Block], source: str | Path, kind: str | None = Non
     raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
-def parse_file(path: str | Path, kind: str | None = None) -> Standard | Syllabus | TrainingPlan:
+def parse_file(
+    path: str | Path, kind: str | None = None, limits: ParseLimits | None = None
+) -> Standard | Syllabus | TrainingPlan:
     """Parse one file into a standard, syllabus or training plan.
 
     Args:
         path: a .md, .txt, .csv, .xlsx, .docx or .pdf file (.doc/.wps when LibreOffice is installed).
+            Its content decides how it is read; the extension only where the content is ambiguous.
         kind: ``"standard"``, ``"syllabus"`` or ``"plan"``; detected from the content when ``None``.
+        limits: bounds on size, time and memory (``Settings.parse``); the defaults when ``None``.
 
     Raises:
-        ParseError: the file cannot be read or has no recognisable structure.
+        ParseError: the file cannot be read, exceeds a limit, or has no recognisable structure.
     """
     path = Path(path)
-    doc = parse_blocks(read_blocks(path), path, kind)
+    doc = parse_blocks(read_blocks(path, limits), path, kind)
     if isinstance(doc, Standard) and path.suffix.lower() in TABLE_EXTENSIONS:
         from align.parse.tabular import apply_sidecar
 
@@ -121,6 +127,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return [p for p in out if not (p in seen or seen.add(p))]
 
 
-def load_documents(paths: Iterable[str | Path], kind: str | None = None) -> list[Document]:
+def load_documents(
+    paths: Iterable[str | Path], kind: str | None = None, limits: ParseLimits | None = None
+) -> list[Document]:
     """Expand ``paths`` and parse every file (see :func:`parse_file`)."""
-    return [parse_file(p, kind) for p in expand_paths(paths)]
+    return [parse_file(p, kind, limits) for p in expand_paths(paths)]

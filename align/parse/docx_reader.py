@@ -13,9 +13,21 @@ import zipfile
 from pathlib import Path
 
 from align.errors import ParseError
+from align.parse.archive import check_archive
 from align.parse.blocks import Block, Cell, Heading, Paragraph, Table
+from align.parse.limits import Deadline, ParseLimits
 
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+#: Word tables have at most 63 columns; a larger span or skip is hostile, not a table.
+_MAX_SPAN = 63
+
+
+def _count(element, default: int) -> int:
+    """A column count attribute (``w:gridSpan``, ``w:gridBefore``), kept within what Word writes."""
+    from docx.oxml.ns import qn
+
+    value = element.get(qn("w:val"), "")
+    return min(int(value), _MAX_SPAN) if value.isascii() and value.isdigit() else default
 
 
 def _open(path: Path):
@@ -91,14 +103,14 @@ def _table(tbl, parent) -> Table:
         if trpr is not None:
             before = trpr.find(qn("w:gridBefore"))
             if before is not None:
-                row.extend([""] * int(before.get(qn("w:val"), "0")))
+                row.extend([""] * _count(before, 0))
         for tc in tr.iterchildren(qn("w:tc")):
             tcpr = tc.find(qn("w:tcPr"))
             span, merged = 1, False
             if tcpr is not None:
                 gs = tcpr.find(qn("w:gridSpan"))
                 if gs is not None:
-                    span = int(gs.get(qn("w:val"), "1"))
+                    span = max(1, _count(gs, 1))
                 vm = tcpr.find(qn("w:vMerge"))
                 merged = vm is not None and vm.get(qn("w:val"), "continue") == "continue"
             text = None if merged else _Cell(tc, parent).text.strip()
@@ -108,16 +120,23 @@ def _table(tbl, parent) -> Table:
     return Table(rows)
 
 
-def read_docx(path: Path) -> list[Block]:
+def read_docx(path: Path, limits: ParseLimits | None = None, deadline: Deadline | None = None) -> list[Block]:
+    """The blocks of a Word document, after :func:`check_archive` has vetted the archive."""
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    limits = limits or ParseLimits()
+    deadline = deadline or Deadline(path, limits.timeout_s)
+    if zipfile.is_zipfile(path):
+        check_archive(path, limits, "Word document")
     document = _open(path)
     body = document.element.body
     blocks: list[Block] = []
 
     def walk(container) -> None:
-        for child in container.iterchildren():
+        for i, child in enumerate(container.iterchildren()):
+            if i % 256 == 0:
+                deadline.check()
             if child.tag == qn("w:p"):
                 para = DocxParagraph(child, document)
                 text = para.text.strip()

@@ -16,7 +16,6 @@ _SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BULLET_RE = re.compile(r"^\s*[-*+•·]\s+")
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _EMPHASIS_RE = re.compile(r"(\*\*|__)(.+?)\1")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def inline(text: str) -> str:
@@ -24,6 +23,26 @@ def inline(text: str) -> str:
     text = _BR_RE.sub("\n", text)
     text = _EMPHASIS_RE.sub(r"\2", text)
     return text.replace("\\|", "|").strip()
+
+
+def strip_comments(text: str) -> str:
+    """Remove ``<!-- … -->`` comments in one pass (a regex rescans to the end for every unclosed one).
+
+    An unclosed ``<!--`` is kept as text: it is more likely content than a comment.
+    """
+    out: list[str] = []
+    i = 0
+    while (start := text.find("<!--", i)) >= 0:
+        out.append(text[i:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        i = end + 3
+    else:
+        out.append(text[i:])
+        return "".join(out)
+    out.append(text[start:])
+    return "".join(out)
 
 
 def _cells(line: str) -> list[str]:
@@ -42,7 +61,7 @@ def _is_table_line(line: str) -> bool:
 
 def read_markdown_text(text: str) -> list[Block]:
     """Turn Markdown text into blocks in document order."""
-    text = _COMMENT_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = strip_comments(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
     blocks: list[Block] = []
     para: list[str] = []

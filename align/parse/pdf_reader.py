@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import itertools
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import ParseError
 from align.parse.blocks import Block, Cell, Heading, Paragraph, Table, join_wrapped
+from align.parse.limits import Deadline, ParseLimits, too_large
 from align.parse.numbering import number
 
 _PAGE_NUMBER_RE = re.compile(
@@ -249,18 +251,69 @@ def _open(path: Path):
         raise ParseError(path, f"not a readable PDF ({name})", "export the document to PDF again") from exc
 
 
-def read_pdf(path: Path) -> list[Block]:
+def _check_streams(page, limits: ParseLimits, path: Path, number: int) -> None:
+    """Refuse a page whose content stream inflates beyond ``max_stream_mb`` before pdfminer inflates it.
+
+    Only Flate streams (nearly all) are measured, by inflating them in bounded pieces; a stream in
+    another encoding is left to the memory limit of the isolated reader.
+    """
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT
+
+    limit = limits.max_stream_mb * 2**20
+    total = 0
+    for ref in page.page_obj.contents:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream) or stream.data is not None:
+            continue
+        filters = stream.get_filters()
+        if not filters or filters[0][0] not in (LIT("FlateDecode"), LIT("Fl")):
+            continue
+        inflate = zlib.decompressobj()
+        data = stream.rawdata or b""
+        try:
+            while data and total <= limit:
+                total += len(inflate.decompress(data, 2**24))
+                data = inflate.unconsumed_tail
+        except zlib.error:
+            continue  # damaged: pdfminer has its own ways with those
+    if total > limit:
+        raise ParseError(
+            path,
+            f"the page's content unpacks to more than {limits.max_stream_mb:,} MB (the limit); "
+            "the PDF may be damaged or hostile",
+            "export the document to PDF again, "
+            "or raise max_stream_mb in the [parse] table of the settings file",
+            f"page {number}",
+        )
+
+
+def read_pdf(path: Path, limits: ParseLimits | None = None, deadline: Deadline | None = None) -> list[Block]:
+    """The blocks of a PDF, within ``limits`` (pages, characters per page, stream size, time)."""
     from pdfminer.psparser import PSException
 
+    limits = limits or ParseLimits()
+    deadline = deadline or Deadline(path, limits.timeout_s)
     pdf = _open(path)
     pages: list[tuple[list[_Line], list[_PageTable], float, float]] = []
     images = 0
     try:
-        for page in pdf.pages:
+        count = len(pdf.pages)
+        if count > limits.max_pages:
+            raise too_large(path, "the number of pages", count, limits.max_pages, "max_pages")
+        for number, page in enumerate(pdf.pages, start=1):
+            deadline.check()
+            _check_streams(page, limits, path, number)
+            if len(page.chars) > limits.max_page_chars:
+                raise too_large(
+                    path, "the number of characters on one page", len(page.chars),
+                    limits.max_page_chars, "max_page_chars", f"page {number}",
+                )  # fmt: skip
             tables = _page_tables(page)
             free = [c for c in page.chars if not any(_inside(c, t.bbox) for t in tables)]
             pages.append((_lines(free), tables, float(page.height), float(page.width)))
             images += len(page.images)
+            page.close()  # free the page's parsed objects: only our lines and tables are kept
     except (PSException, ValueError, KeyError, TypeError) as exc:
         raise ParseError(
             path, f"not a readable PDF ({type(exc).__name__})", "export it to PDF again"

@@ -18,4 +18,14 @@ def summary_lines(report: CoverageReport) -> list[str]:
             gaps = [r for r in lc.points if r.status == "gap"][:3]
             for r in gaps:
                 lines.append(f"    gap {r.point.id} {r.point.text[:40]}")
+    if report.precision:
+        p = report.precision
+        lines.append(
+            f"estimated precision (tuning half): covered {p.get('covered', 0):.0%}, gap {p.get('gap', 0):.0%}"
+        )
+    elif "calibrated" not in report.method:
+        lines.append(
+            "note: no calibration ships with this model and method, so statuses come from fixed "
+            "thresholds; fit one with 'align calibrate --model …' for trustworthy bands"
+        )
     return lines

@@ -3,8 +3,8 @@
 For each level of each standard in the report, a decision finds its point:
 
 1. by the same number and the same text (the usual re-run);
-2. else by the same text under a new number, when that number is gone (the standard was renumbered):
-   the decision applies and is re-keyed;
+2. else by the same text under a new number, when exactly one unclaimed point has that text (the
+   standard was renumbered, or a point inserted before it): the decision applies and is re-keyed;
 3. else by the same number with changed text: shown as stale (the committee must look again).
 
 A decision that relies on course units (chosen evidence, or the match it confirmed) is stale when one
@@ -139,8 +139,6 @@ def _match_level(
 ) -> tuple[dict[int, tuple[Decision, str]], list[Decision]]:
     """Point index → (decision, how it was found: exact | renumbered | changed); and the leftovers."""
     hashes = [text_hash(r.point.text) for r in points]
-    present = {(r.point.id, h) for r, h in zip(points, hashes, strict=True)}
-    ids = {r.point.id for r in points}
     latest_first = sorted(decisions, key=lambda d: (d.updated_at or datetime.min, d.id), reverse=True)
     exact = {(d.key.point_id, d.key.point_hash): d for d in reversed(latest_first)}
     found: dict[int, tuple[Decision, str]] = {}
@@ -150,24 +148,23 @@ def _match_level(
         if d is not None:
             found[i] = (d, "exact")
             used.add(d.id)
-    # A decision is free to move only when its own key no longer names a point of the level.
-    free = [d for d in latest_first if d.id not in used and (d.key.point_id, d.key.point_hash) not in present]
-    for i, h in enumerate(hashes):
-        if i in found:
+    # The same text under another number (the standard was renumbered, or a point was inserted
+    # before it): follow the text, when exactly one point still unclaimed has it.
+    for d in latest_first:
+        if d.id in used:
             continue
-        same_text = [
-            d for d in free if d.key.point_hash == h and d.key.point_id not in ids and d.id not in used
-        ]
-        if same_text:
-            found[i] = (same_text[0], "renumbered")
-            used.add(same_text[0].id)
-    for i, r in enumerate(points):
-        if i in found:
+        same_text = [i for i, h in enumerate(hashes) if h == d.key.point_hash and i not in found]
+        if len(same_text) == 1:
+            found[same_text[0]] = (d, "renumbered")
+            used.add(d.id)
+    # The same number with other text: the requirement was reworded; the decision needs a look.
+    for d in latest_first:
+        if d.id in used:
             continue
-        same_id = [d for d in free if d.key.point_id == r.point.id and d.id not in used]
+        same_id = [i for i, r in enumerate(points) if r.point.id == d.key.point_id and i not in found]
         if same_id:
-            found[i] = (same_id[0], "changed")
-            used.add(same_id[0].id)
+            found[same_id[0]] = (d, "changed")
+            used.add(d.id)
     leftovers = [d for d in latest_first if d.id not in used]
     return found, leftovers
 
@@ -200,7 +197,7 @@ def apply_decisions(report: CoverageReport, scope: str, decisions: Iterable[Deci
                 evidence, changed = _resolve_evidence(d, units)
                 reasons = []
                 if how == "changed":
-                    reasons.append(f"要求原文已修改（原文：{d.point_text}）")
+                    reasons.append(f"要求原文已修改，现为：{r.point.text}")
                 if changed:
                     reasons.append("所依据的课程单元已修改或删除：" + "、".join(changed))
                 moved = replace(

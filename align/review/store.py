@@ -27,6 +27,18 @@ class ReviewError(AlignError):
     """A decision cannot be saved as given (missing name, unknown status, no evidence chosen …)."""
 
 
+#: Longest reviewer name and note stored: the page limits its boxes, the store checks what arrives.
+MAX_REVIEWER = 64
+MAX_NOTE = 2000
+
+
+def check_lengths(reviewer: str, note: str) -> None:
+    if len(reviewer.strip()) > MAX_REVIEWER:
+        raise ReviewError(f"审核人姓名过长（最多 {MAX_REVIEWER} 字）")
+    if len(note.strip()) > MAX_NOTE:
+        raise ReviewError(f"审核意见过长（最多 {MAX_NOTE} 字），请精简")
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{Path(path).expanduser().resolve()}"
 
@@ -201,6 +213,7 @@ class ReviewStore:
         """
         evidence = tuple(evidence)
         final = check_decision(decision, status, computed_status, reviewer, evidence)
+        check_lengths(reviewer, note)
         reviewer = reviewer.strip()
         values = {
             "point_text": point_text,
@@ -246,6 +259,7 @@ class ReviewStore:
         """Remove a decision (the point falls back to the computed status); the audit keeps it."""
         if not reviewer.strip():
             raise ReviewError("请填写审核人姓名 (withdrawing a decision needs the reviewer's name)")
+        check_lengths(reviewer, note)
         with self._session() as s, s.begin():
             row = s.get(DecisionRow, decision_id)
             if row is None:

@@ -8,6 +8,7 @@ the page, never a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import gradio as gr
@@ -29,7 +30,7 @@ ALL_LEVELS = ("全部等级", "")
 
 def _error_box(message: str) -> str:
     lines = message.splitlines()
-    return "#### ⚠ 无法分析\n" + "\n".join(f"- {line}" for line in lines)
+    return "#### ⚠ 无法分析\n" + "\n".join(f"- {escape(line)}" for line in lines)
 
 
 def _loc(value: str | None) -> tuple[int, int, int] | None:

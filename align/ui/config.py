@@ -1,7 +1,8 @@
 """Settings of the web page (``[serve]`` in the settings file), validated like the rest.
 
 Until ``Settings`` carries a ``serve`` field, :func:`serve_settings` falls back to the defaults; the
-page and ``align serve`` then take their values from flags and the environment.
+page and ``align serve`` then take their values from flags and the environment. This module imports
+nothing heavy, so ``align.settings`` may import it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import ConfigError
-from align.review.store import sqlite_url
 
 
 def default_data_dir() -> Path:
@@ -33,16 +33,24 @@ class ServeSettings:
     max_file_mb: int = 50
     #: Most documents one run may take (after unpacking zips).
     max_files: int = 200
+    #: All documents of one run together, after unpacking zips, in MB (a zip's members are counted
+    #: as they are unpacked, so an archive cannot fill the disk); at least ``max_file_mb``.
+    max_total_mb: int = 500
     #: The review database, the standards users uploaded, and the reports of each run.
     data_dir: Path = field(default_factory=default_data_dir)
     #: Any SQLAlchemy URL for the review database; empty: ``data_dir/review.db`` (SQLite).
     database: str = ""
     #: Report folders older than this many days are removed when the page starts (0 keeps them all).
     keep_runs_days: int = 7
+    #: A certificate and its key (PEM files) to serve https: a password then never crosses the
+    #: campus network in clear text. Both or neither.
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
 
     @property
     def database_url(self) -> str:
-        return self.database or sqlite_url(self.data_dir / "review.db")
+        # Spelled out rather than imported from align.review, so reading settings stays light.
+        return self.database or f"sqlite:///{(self.data_dir / 'review.db').expanduser().resolve()}"
 
     @property
     def runs_dir(self) -> Path:
@@ -56,18 +64,51 @@ class ServeSettings:
     def auth(self) -> tuple[str, str] | None:
         return (self.username, self.password) if self.username and self.password else None
 
+    @property
+    def max_total_bytes(self) -> int:
+        return max(self.max_total_mb, self.max_file_mb) * 2**20
 
-def validate_serve(s: ServeSettings, where: str = "settings") -> ServeSettings:
+    @property
+    def loopback(self) -> bool:
+        """Whether only this machine can reach the page."""
+        return self.host in ("127.0.0.1", "localhost", "::1") or self.host.startswith("127.")
+
+    def exposure_warning(self) -> str:
+        """One line for the console when the page is reachable from the network without protection."""
+        if self.loopback:
+            return ""
+        missing = []
+        if not self.auth:
+            missing.append("a password (--username and $ALIGN_PASSWORD)")
+        if not self.ssl_certfile:
+            missing.append("https (--ssl-certfile and --ssl-keyfile, or a proxy in front)")
+        if not missing:
+            return ""
+        return (
+            f"align: warning: the page listens on {self.host}, reachable from the network, without "
+            f"{' and without '.join(missing)}; see README, 'Running the page on a campus network'"
+        )
+
+
+def validate_serve(s: ServeSettings, where: str = "serve settings") -> ServeSettings:
     if s.port is not None and not 0 < s.port < 65536:
-        raise ConfigError(f"{where} [serve]: port must be between 1 and 65535, not {s.port}")
+        raise ConfigError(f"{where}: port must be between 1 and 65535, not {s.port}")
     if s.max_file_mb < 1:
-        raise ConfigError(f"{where} [serve]: max_file_mb must be at least 1")
+        raise ConfigError(f"{where}: max_file_mb must be at least 1")
     if s.max_files < 1:
-        raise ConfigError(f"{where} [serve]: max_files must be at least 1")
+        raise ConfigError(f"{where}: max_files must be at least 1")
+    if s.max_total_mb < 1:
+        raise ConfigError(f"{where}: max_total_mb must be at least 1")
+    if bool(s.ssl_certfile) != bool(s.ssl_keyfile):
+        raise ConfigError(f"{where}: set both ssl_certfile and ssl_keyfile, or neither")
+    for name in ("ssl_certfile", "ssl_keyfile"):
+        value = getattr(s, name)
+        if value is not None and not Path(value).is_file():
+            raise ConfigError(f"{where}: {name} {value} does not exist")
     if s.keep_runs_days < 0:
-        raise ConfigError(f"{where} [serve]: keep_runs_days must not be negative")
+        raise ConfigError(f"{where}: keep_runs_days must not be negative")
     if bool(s.username) != bool(s.password):
-        raise ConfigError(f"{where} [serve]: set both username and password, or neither")
+        raise ConfigError(f"{where}: set both username and password, or neither")
     return s
 
 
@@ -82,12 +123,13 @@ def serve_from_dict(data: dict[str, Any], where: str = "settings") -> ServeSetti
             f"{where} [serve]: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
     values = dict(data)
-    if "data_dir" in values:
-        values["data_dir"] = Path(values["data_dir"]).expanduser()
-    for name in ("port", "max_file_mb", "max_files", "keep_runs_days"):
+    for name in ("data_dir", "ssl_certfile", "ssl_keyfile"):
+        if values.get(name):
+            values[name] = Path(values[name]).expanduser()
+    for name in ("port", "max_file_mb", "max_files", "max_total_mb", "keep_runs_days"):
         if name in values and not isinstance(values[name], int):
             raise ConfigError(f"{where} [serve]: {name} must be a whole number")
-    return validate_serve(ServeSettings(**values), where)
+    return validate_serve(ServeSettings(**values), f"{where} [serve]")
 
 
 def serve_settings(settings: Any) -> ServeSettings:
@@ -98,4 +140,4 @@ def serve_settings(settings: Any) -> ServeSettings:
 def with_overrides(s: ServeSettings, **changes: Any) -> ServeSettings:
     """``s`` with the given values replaced; ``None`` values are ignored (a flag not given)."""
     changes = {k: v for k, v in changes.items() if v is not None}
-    return validate_serve(replace(s, **changes)) if changes else s
+    return validate_serve(replace(s, **changes), "options") if changes else s

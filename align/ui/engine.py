@@ -7,6 +7,7 @@ so a shared encoder must not serve two jobs at once (and two CPU cores gain noth
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -17,6 +18,7 @@ from align.errors import AlignError
 from align.settings import CORPORA_DIR, Settings
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Engine:
@@ -54,12 +56,17 @@ class Engine:
                     for path in self.settings.lexicons:
                         lexicon = load_lexicon(path)
                         add_user_words([*lexicon, *(s for syns in lexicon.values() for s in syns)])
-                    self._encoder = make_encoder_for(self.settings)
-                    if self._encoder is not None:
-                        self._encoder.progress = True  # tqdm bars, which the page's progress bar follows
+                    encoder = make_encoder_for(self.settings)
+                    if encoder is not None and encoder.cacheable:
+                        # A model loads its weights on first use: do it now, so a broken model
+                        # fails here and the first job does not wait for the load.
+                        encoder.embed_batch(["预热"])
                 except AlignError as exc:
                     self.error = str(exc)
                     raise
+                if encoder is not None:
+                    encoder.progress = True  # tqdm bars, which the page's progress bar follows
+                self._encoder = encoder
                 self._loaded = True
                 self.error = ""
         return self._encoder
@@ -73,11 +80,13 @@ class Engine:
 
     def _warm(self) -> None:
         try:
-            encoder = self.encoder()
-            if encoder is not None and encoder.cacheable:
-                encoder.encode(["预热"])  # loads the weights now rather than on the first job
+            self.encoder()
         except AlignError:
             return  # kept in self.error, shown on the page; the run button reports it again
+        except Exception as exc:  # a thread's edge: show it on the page, not only on stderr
+            self.error = f"{type(exc).__name__}: {exc}"
+            log.exception("loading the model failed")
+            return
         sample = next(iter(sorted((CORPORA_DIR / "syllabi").glob("*/*.md"))), None)
         if sample is not None:
             from align.parse import parse_file

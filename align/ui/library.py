@@ -106,7 +106,13 @@ class StandardsLibrary:
         """Keep a copy of an uploaded standard that parsed; the same content is stored once."""
         ext = upload.suffix.lower()
         if ext not in SUPPORTED_EXTENSIONS:
-            raise ConfigError(f"{original_name}: unsupported file type {ext}")
+            from align.parse.sniff import real_format
+
+            # It parsed, so its bytes are a document: keep it under the extension they call for.
+            found = real_format(upload)
+            if found not in ("pdf", "docx", "xlsx"):
+                raise ConfigError(f"{original_name}: unsupported file type {ext}")
+            ext = f".{found}"
         key = _digest(upload)
         for entry in self._bundled():
             if _digest(entry.path) == key:

@@ -12,10 +12,11 @@ from typing import Any
 
 import gradio as gr
 
+from align.review.store import MAX_NOTE, MAX_REVIEWER
 from align.settings import Settings
 from align.ui.callbacks import RESULTS, Callbacks
 from align.ui.config import ServeSettings, serve_settings
-from align.ui.service import Service
+from align.ui.service import MAX_SCOPE, Service
 from align.ui.shaping import BAR_COLOURS
 
 TITLE = "align · 书证融通覆盖分析"
@@ -44,6 +45,8 @@ GAP_WIDTHS = ["70px", "120px", "280px", "80px", "130px", "150px", "70px",
               "110px", "130px", "170px", "280px", "70px", "180px"]  # fmt: skip
 EVIDENCE_WIDTHS = ["70px", "300px", "80px", "80px", "150px", "180px", "320px", "70px"]
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
+#: Gradio's copies of uploads and outputs: checked hourly, removed after a day (and at each start).
+DELETE_CACHE = (3600, 86400)
 
 
 def theme() -> gr.themes.Theme:
@@ -70,7 +73,7 @@ def build_app(
     cb = Callbacks(service)
     library = cb.library_choices()
 
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=DELETE_CACHE) as app:
         job = gr.State(None)
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         model_status = gr.Markdown(service.engine.status(), elem_id="model-status")
@@ -83,7 +86,7 @@ def build_app(
                 )  # fmt: skip
                 std_files = gr.File(
                     label="或上传标准（上传后自动加入标准库）", file_count="multiple",
-                    file_types=UPLOAD_TYPES, type="filepath", elem_id="standard-upload",
+                    file_types=UPLOAD_TYPES, type="filepath", elem_id="standard-upload", height=160,
                 )  # fmt: skip
                 level = gr.Dropdown(
                     [("全部等级", "")], value="", label="等级", allow_custom_value=True, elem_id="level"
@@ -92,11 +95,11 @@ def build_app(
                 gr.Markdown("### 2. 本专业课程标准")
                 syl_files = gr.File(
                     label="课程标准（可多选，或上传 zip）", file_count="multiple", file_types=UPLOAD_TYPES,
-                    type="filepath", elem_id="syllabus-upload",
+                    type="filepath", elem_id="syllabus-upload", height=250,
                 )  # fmt: skip
                 scope = gr.Textbox(
                     label="专业（审核意见按专业保存）", placeholder="留空：取课程标准中的“适用专业”",
-                    elem_id="scope",
+                    elem_id="scope", max_length=MAX_SCOPE,
                 )  # fmt: skip
         run_btn = gr.Button("开始分析", variant="primary", elem_id="run")
         problems = gr.Markdown(elem_id="problems")
@@ -133,8 +136,8 @@ def build_app(
                     [], multiselect=True, label="依据的课程单元（更换依据时选择）", elem_id="units"
                 )
                 with gr.Row():
-                    reviewer = gr.Textbox(label="审核人", elem_id="reviewer")
-                    note = gr.Textbox(label="审核意见", lines=2, elem_id="note")
+                    reviewer = gr.Textbox(label="审核人", elem_id="reviewer", max_length=MAX_REVIEWER)
+                    note = gr.Textbox(label="审核意见", lines=2, elem_id="note", max_length=MAX_NOTE)
                 with gr.Row():
                     save_btn = gr.Button("保存审核意见", variant="primary", elem_id="save-review")
                     withdraw_btn = gr.Button("撤销审核意见", elem_id="withdraw-review")
@@ -194,7 +197,13 @@ def build_app(
         form = [job, view, point, decision, status, units, reviewer, note]
         save_btn.click(save, form, outputs, api_visibility="private")
         withdraw_btn.click(withdraw, [job, view, point, reviewer, note], outputs, api_visibility="private")
+
+        def signed_in(request: gr.Request):
+            # With a password set, reviewers are the people who signed in.
+            return request.username if request and request.username else gr.skip()
+
         app.load(refresh_library, library_dd, library_dd, api_visibility="private")
+        app.load(signed_in, None, reviewer, api_visibility="private")
         timer = gr.Timer(2.0, active=not service.engine.loaded)
         timer.tick(model_tick, None, [model_status, timer], api_visibility="private", show_progress="hidden")
 
@@ -215,8 +224,12 @@ def build_app(
 
 def launch(app: gr.Blocks, serve: ServeSettings, block: bool = True, quiet: bool = False):
     """Start the server on ``serve.host``/``serve.port``, then load the model in the background."""
+    import sys
+
     service: Service = app.align_service
     service.prune_runs()
+    if warning := serve.exposure_warning():
+        print(warning, file=sys.stderr)
     app.queue(default_concurrency_limit=4)
     result = app.launch(
         server_name=serve.host,
@@ -224,7 +237,14 @@ def launch(app: gr.Blocks, serve: ServeSettings, block: bool = True, quiet: bool
         auth=serve.auth,
         max_file_size=f"{serve.max_file_mb}mb",
         allowed_paths=[str(serve.runs_dir.resolve())],
-        blocked_paths=[str(serve.library_dir.resolve()), str(serve.data_dir.resolve() / "review.db")],
+        # Not allowed anyway; blocked too, in case someone widens allowed_paths.
+        blocked_paths=[str(serve.library_dir.resolve())]
+        + [str(serve.data_dir.resolve() / f"review.db{suffix}") for suffix in ("", "-wal", "-shm")],
+        ssl_certfile=str(serve.ssl_certfile) if serve.ssl_certfile else None,
+        ssl_keyfile=str(serve.ssl_keyfile) if serve.ssl_keyfile else None,
+        # Only Gradio's request to itself at start-up checks this: a campus certificate is often
+        # self-signed or from the college's own authority.
+        ssl_verify=False,
         prevent_thread_lock=True,
         share=False,
         inbrowser=False,

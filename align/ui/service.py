@@ -27,6 +27,8 @@ from align.ui.uploads import Upload, collect
 Progress = Callable[[float, str], None]
 KIND_LABEL = {"standard": "职业技能等级标准", "syllabus": "课程标准", "plan": "人才培养方案"}
 REPORT_FORMATS = ("json", "xlsx", "html", "csv")
+#: Longest major name (the scope reviews are kept under).
+MAX_SCOPE = 100
 
 
 def _no_progress(_fraction: float, _desc: str) -> None:
@@ -57,13 +59,13 @@ def problem_text(exc: AlignError, label: str) -> str:
     return str(exc).replace(str(label), "").strip(": ") or str(exc)
 
 
-def wrong_box_hint(path: Path, wanted: str) -> str:
+def wrong_box_hint(path: Path, wanted: str, limits=None) -> str:
     """When a file parses as another kind than its box asks for, say where it belongs."""
     from align.parse.detect import detect_kind
     from align.parse.read import read_blocks
 
     try:
-        kind = detect_kind(read_blocks(path))
+        kind = detect_kind(read_blocks(path, limits))
     except AlignError:
         return ""
     if kind and kind != wanted:
@@ -87,6 +89,16 @@ class Service:
     def max_bytes(self) -> int:
         return self.serve.max_file_mb * 2**20
 
+    @property
+    def limits(self):
+        """Bounds on parsing one upload (``Settings.parse``; the defaults until Settings has it)."""
+        return getattr(self.settings, "parse", None)
+
+    def _parse(self, path: Path, kind: str):
+        from align.parse import parse_file
+
+        return parse_file(path, kind=kind, limits=self.limits)
+
     def prune_runs(self, now: float | None = None) -> int:
         """Remove report folders older than ``keep_runs_days``; return how many."""
         if self.serve.keep_runs_days <= 0:
@@ -102,17 +114,15 @@ class Service:
     # -- parsing -----------------------------------------------------------------------------------
 
     def _parse_all(self, upload: Upload, kind: str, progress: Progress, start: float, span: float):
-        from align.parse import parse_file
-
         docs = []
         n = max(1, len(upload.files))
         for i, path in enumerate(upload.files):
             label = upload.label(path)
             progress(start + span * i / n, f"解析 {label}")
             try:
-                doc = parse_file(path, kind=kind)
+                doc = self._parse(path, kind)
             except AlignError as exc:
-                hint = wrong_box_hint(path, kind)
+                hint = wrong_box_hint(path, kind, self.limits) if isinstance(exc, ParseError) else ""
                 upload.problems.append((label, problem_text(exc, str(path)) + (f"。{hint}" if hint else "")))
                 continue
             doc.source = label  # the name the user knows; the temporary upload path means nothing
@@ -121,15 +131,13 @@ class Service:
 
     def standard_levels(self, library_ids: Sequence[str], uploads: Sequence[str | Path] | None) -> list[str]:
         """The levels of the chosen standards, in order, for the level menu (unreadable ones skipped)."""
-        from align.parse import parse_file
-
         paths = [self.library.get(i).path for i in library_ids or []] + [Path(p) for p in uploads or []]
         levels: dict[str, None] = {}
         for path in paths:
             if path.suffix.lower() == ".zip":
                 continue
             try:
-                doc = parse_file(path, kind="standard")
+                doc = self._parse(path, "standard")
             except AlignError:
                 continue
             levels.update(dict.fromkeys(lv.name for lv in doc.levels))
@@ -147,16 +155,17 @@ class Service:
         n_std = len(standard_uploads or [])
         if n_std + len(syllabus_uploads or []) > self.serve.max_files:
             raise JobError(f"一次最多上传 {self.serve.max_files} 个文件，请分批分析")
-        std_up = collect(standard_uploads, work_dir / "standards", self.serve.max_files, self.max_bytes)
+        budget = self.serve.max_total_bytes
+        std_up = collect(
+            standard_uploads, work_dir / "standards", self.serve.max_files, self.max_bytes, budget
+        )
         room = max(1, self.serve.max_files - len(std_up.files))
-        syl_up = collect(syllabus_uploads, work_dir / "syllabi", room, self.max_bytes)
+        syl_up = collect(syllabus_uploads, work_dir / "syllabi", room, self.max_bytes, budget, std_up.total)
         standards: list[Standard] = []
         for entry_id in library_ids or []:
             entry = self.library.get(entry_id)
             try:
-                from align.parse import parse_file
-
-                standards.append(parse_file(entry.path, kind="standard"))
+                standards.append(self._parse(entry.path, "standard"))
             except AlignError as exc:
                 std_up.problems.append((entry.label, problem_text(exc, str(entry.path))))
         for path, label, doc in self._parse_all(std_up, "standard", progress, 0.0, 0.15):
@@ -182,6 +191,8 @@ class Service:
         progress: Progress = _no_progress,
     ) -> Job:
         """Parse, match, apply the stored reviews and write the reports of one analysis."""
+        if len((scope or "").strip()) > MAX_SCOPE:
+            raise JobError(f"专业名称过长（最多 {MAX_SCOPE} 字）")
         with tempfile.TemporaryDirectory(prefix="align-upload-") as tmp:
             standards, syllabi, problems = self.gather(
                 standard_uploads, library_ids, syllabus_uploads, Path(tmp), progress

@@ -2,6 +2,9 @@
 
 Nothing here trusts a name from the upload as a path: zip members are written under a fresh folder
 with a sanitised base name, and members that try to leave it (``../``, absolute paths) are refused.
+Nothing trusts a name as a type either: a file is unpacked as an archive because its bytes are one
+(a Word or Excel file is a zip too, and is passed on as a document), and the parser reads every
+document by its content. The bytes one upload may put on disk are bounded, zips included.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from align.parse import SUPPORTED_EXTENSIONS
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _UTF8_FLAG = 0x800
 _SKIPPED_DIRS = {"__MACOSX"}
+#: Members of one zip looked at; an archive listing more is refused rather than walked.
+MAX_ZIP_MEMBERS = 10_000
 
 
 @dataclass
@@ -27,6 +32,8 @@ class Upload:
     problems: list[tuple[str, str]] = field(default_factory=list)
     #: How to name each file in messages (``课程.zip › 课程1.docx`` for a zip member).
     labels: dict[Path, str] = field(default_factory=dict)
+    #: Bytes of the documents taken so far (zip members as unpacked).
+    total: int = 0
 
     def label(self, path: Path) -> str:
         return self.labels.get(path, path.name)
@@ -66,18 +73,29 @@ def _escapes(name: str) -> bool:
     return path.is_absolute() or ".." in path.parts or bool(re.match(r"^[A-Za-z]:", name))
 
 
-def unpack_zip(archive: Path, dest: Path, max_bytes: int, room: int, upload: Upload) -> None:
-    """Extract the supported documents of ``archive`` into ``dest`` (at most ``room`` of them)."""
+def unpack_zip(
+    archive: Path, dest: Path, max_bytes: int, room: int, upload: Upload, max_total: int | None = None
+) -> None:
+    """Extract the supported documents of ``archive`` into ``dest`` (at most ``room`` of them).
+
+    ``max_total`` bounds the bytes of the whole upload (``upload.total`` so far included).
+    """
     label = archive.name
     try:
         zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         upload.problems.append((label, "不是有效的 zip 压缩包，请重新压缩后上传"))
         return
     with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            upload.problems.append(
+                (label, f"压缩包中的条目超过 {MAX_ZIP_MEMBERS} 个，未处理；请只打包课程标准")
+            )
+            return
         dest.mkdir(parents=True, exist_ok=True)
         taken = 0
-        for info in zf.infolist():
+        for info in infos:
             name = member_name(info)
             if info.is_dir():
                 continue
@@ -94,6 +112,11 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int, room: int, upload: Upl
             if taken >= room:
                 upload.problems.append((label, "压缩包中的文件数超过上限，其余文件未处理"))
                 break
+            if max_total is not None and upload.total + info.file_size > max_total:
+                upload.problems.append(
+                    (label, f"上传的文件合计超过 {max_total // 2**20} MB 的上限，其余文件未处理")
+                )
+                break
             target = dest / f"{len(upload.files):03d}-{safe_name(name)}"
             try:
                 with zf.open(info) as src, target.open("wb") as out:
@@ -102,6 +125,7 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int, room: int, upload: Upl
                     if len(data) > max_bytes:
                         raise ValueError("too large")
                     out.write(data)
+                upload.total += len(data)
             except (zipfile.BadZipFile, ValueError, RuntimeError, OSError, EOFError):
                 target.unlink(missing_ok=True)
                 upload.problems.append((f"{label} › {name}", "无法解压（文件损坏、加密或过大），已跳过"))
@@ -113,19 +137,43 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int, room: int, upload: Upl
             upload.problems.append((label, "压缩包中没有可识别的文档（.docx、.pdf、.xlsx、.csv、.md、.txt）"))
 
 
-def collect(paths: list[str | Path] | None, work_dir: Path, max_files: int, max_bytes: int) -> Upload:
-    """The documents of an upload box: files as given, zips unpacked into ``work_dir``."""
-    upload = Upload()
+def _is_archive(path: Path) -> bool:
+    """A zip to unpack: its bytes are a zip that is not a Word or Excel document."""
+    from align.parse.sniff import real_format
+
+    return path.suffix.lower() == ".zip" and real_format(path) not in ("docx", "xlsx")
+
+
+def collect(
+    paths: list[str | Path] | None,
+    work_dir: Path,
+    max_files: int,
+    max_bytes: int,
+    max_total: int | None = None,
+    used: int = 0,
+) -> Upload:
+    """The documents of an upload box: files as given, zips unpacked into ``work_dir``.
+
+    ``max_total`` bounds the bytes of all documents of the run together (zips as unpacked), of
+    which ``used`` bytes are taken already (by the run's other upload box).
+    """
+    upload = Upload(total=used)
     for i, raw in enumerate(paths or []):
         path = Path(raw)
         room = max_files - len(upload.files)
         if room <= 0:
             upload.problems.append((path.name, f"一次最多处理 {max_files} 个文件，此文件未处理"))
             continue
-        if path.suffix.lower() == ".zip":
-            unpack_zip(path, work_dir / f"zip-{i}", max_bytes, room, upload)
-        elif path.stat().st_size > max_bytes:
+        size = path.stat().st_size
+        if _is_archive(path):
+            unpack_zip(path, work_dir / f"zip-{i}", max_bytes, room, upload, max_total)
+        elif size > max_bytes:
             upload.problems.append((path.name, f"文件超过 {max_bytes // 2**20} MB 的上限"))
+        elif max_total is not None and upload.total + size > max_total:
+            upload.problems.append(
+                (path.name, f"上传的文件合计超过 {max_total // 2**20} MB 的上限，此文件未处理")
+            )
         else:
             upload.files.append(path)
+            upload.total += size
     return upload

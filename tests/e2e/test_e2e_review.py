@@ -118,7 +118,9 @@ def test_upload_run_review_and_the_decision_survives_a_restart(browser, tmp_path
 
     with app_in_process(data) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else outside.append(r.url))
+        page.on(
+            "request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else outside.append(r.url)
+        )
         _analyse(page, url, std, syllabi)
         # The unreadable upload is named in the page; the others were analysed.
         assert "损坏的课程.docx" in page.inner_text("#problems")
@@ -139,7 +141,9 @@ def test_upload_run_review_and_the_decision_survives_a_restart(browser, tmp_path
 
     with running_app(data, config) as url:  # python app.py: a new process on the same data folder
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else outside.append(r.url))
+        page.on(
+            "request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else outside.append(r.url)
+        )
         _analyse(page, url, std, syllabi)
         _open_point(page, "2.1.1")
         detail = page.inner_text("#point-detail")

@@ -1,0 +1,95 @@
+"""The page's callbacks without a browser: what each button puts on the page."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import gradio as gr
+import pytest
+from ui_docs import write_inputs
+
+from align.settings import Settings
+from align.ui.callbacks import Callbacks
+from align.ui.config import ServeSettings
+from align.ui.service import Service
+
+FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
+
+
+@pytest.fixture(scope="module")
+def cb(tmp_path_factory):
+    service = Service(FAST, ServeSettings(data_dir=tmp_path_factory.mktemp("data")))
+    yield Callbacks(service)
+    service.store.close()
+
+
+@pytest.fixture(scope="module")
+def ran(cb, tmp_path_factory):
+    std, syllabi = write_inputs(tmp_path_factory.mktemp("in"))
+    return cb.run([str(std)], None, [str(p) for p in syllabi], "", "")
+
+
+def _point_value(out, point_id):
+    return next(v for label, v in out["point"]["choices"] if label.startswith(point_id))
+
+
+def test_run_fills_every_result(ran):
+    assert "损坏的课程.docx" in ran["problems"]
+    assert "测试前端开发职业技能等级标准 · 初级" in ran["headline"]
+    assert [label for label, _ in ran["view"]["choices"]] == ["初级", "中级"]
+    assert [Path(p).name for p in ran["downloads"]] == [
+        "report.xlsx",
+        "report.html",
+        "report.json",
+        "report.csv",
+    ]
+    assert set(ran["bars"]["value"]["工作领域"]) == {"静态网页开发", "项目部署"}
+    assert ran["bars"]["sort"] == ["静态网页开发", "项目部署"]
+    assert "网页设计基础" in ran["heatmap"]
+    assert ran["evidence"]["编号"].iloc[0] == "1.1.1"
+    assert ran["scope"] == "软件技术"
+    assert ran["decision"] == "confirm" and ran["status"] == "covered"  # the form starts on 1.1.1
+    assert [label for label, _ in ran["units"]["choices"]] == [
+        "网页设计基础 › 项目一 网页结构", "网页设计基础 › 项目二 页面布局", "JavaScript程序设计 › 单元一 事件"
+    ]  # fmt: skip
+
+
+def test_nothing_usable_is_a_message_on_the_page(cb, tmp_path):
+    with pytest.warns(UserWarning, match="没有可用的职业技能等级标准"):  # the toast, outside a server
+        out = cb.run(None, None, None, "", "")
+    assert set(out) == {"problems"} and "无法分析" in out["problems"] and "标准" in out["problems"]
+
+
+def test_save_select_and_withdraw_a_decision(cb, ran):
+    job, view = ran["job"], "0|0"
+    point = _point_value(ran, "2.1.1")
+    with pytest.raises(gr.Error, match="审核人"):
+        cb.save(job, view, point, "change", "covered", [], "", "无人署名")
+
+    out = cb.save(job, view, point, "evidence", "partial", ["0|1"], "王老师", "布局单元里讲过部署")
+    row = out["reviews"].set_index("编号").loc["2.1.1"]
+    assert (row["审核状态"], row["审核人"]) == ("部分覆盖", "王老师")
+    assert out["audit"]["操作"].tolist() == ["新建"]
+    data = json.loads(Path(out["downloads"][2]).read_text(encoding="utf-8"))
+    review = data["standards"][0]["levels"][0]["points"][2]["review"]
+    assert review["evidence"][0]["unit"] == "项目二 页面布局"
+
+    form = cb.select_point(job, point)
+    assert (form["decision"], form["status"], form["units"]["value"], form["note"]) == (
+        "evidence", "partial", ["0|1"], "布局单元里讲过部署"
+    )  # fmt: skip
+
+    out = cb.withdraw(job, view, point, "李老师", "重新讨论")
+    assert out["reviews"].set_index("编号").loc["2.1.1", "审核人"] == ""
+    assert out["audit"]["操作"].tolist() == ["撤销", "新建"]
+    with pytest.raises(gr.Error, match="还没有审核意见"):
+        cb.withdraw(job, view, point, "李老师", "")
+
+
+def test_changing_the_view_shows_the_other_level(cb, ran):
+    out = cb.view(ran["job"], "0|1")
+    [(label, _)] = out["point"]["choices"]
+    assert label.startswith("1.1.1 能使用JavaScript")
+    assert out["bars"]["value"]["工作领域"].tolist() == ["交互开发"]
