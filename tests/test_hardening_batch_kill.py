@@ -86,7 +86,7 @@ def test_sigkill_mid_batch_keeps_every_finished_major_and_the_rerun_completes(tm
     log = (out / "batch.log").read_text(encoding="utf-8").splitlines()
     last = log[max(i for i, ln in enumerate(log) if "batch " in ln and "majors, library" in ln) :]
     skipped = {ln.split("skipped  ", 1)[1].split(":", 1)[0] for ln in last if "  skipped  " in ln}
-    assert skipped == names, last
+    assert skipped == names, "\n".join(last)
     for folder in (out / "majors").iterdir():
         _complete(folder)
     assert len(list((out / "majors").iterdir())) == 3

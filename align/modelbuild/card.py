@@ -112,17 +112,22 @@ Training pairs used in this build: {data_summary}.
 {command}
 ```
 
-1. Vocabulary and `tokenizer.json` as above.
-2. Initial vectors: **{init}** (random directions scaled by each token's IDF over the training
-   sentences; tokens never seen start, and stay, at zero so they drop out of the mean).
-3. Contrastive training with sentence-transformers' losses (`MultipleNegativesRankingLoss`,
-   symmetric, on paraphrase pairs, mined domain pairs and synonym pairs, and on NLI
-   (premise, entailed, contradicted) triplets; `CoSENTLoss` on graded and binary pairs, batches drawn
-   from one source at a time), sparse Adam, learning rate {lr} decaying linearly, batch
-   {batch_size} (CoSENT {graded_batch_size}), {epochs} epochs, seed {seed}.
-4. After every epoch the Spearman correlation on `stsb-dev` is measured; the best epoch is kept
-   (the paired data is small and a static model overfits it after a few epochs).
-5. Weights stored as {dtype} (`model.safetensors`).
+1. Vocabulary and `tokenizer.json` as above; words the tokenizer itself never produces on the
+   training text are dropped (they could not be trained).
+2. Initial vectors: **{init}** — random directions scaled by each token's IDF over the training
+   sentences. On its own this is already a lexical model (stsb-dev at "initial vectors" below);
+   tokens never seen start, and stay, at zero so they drop out of the mean.
+3. Character composition (weight {compose}): during training a word's vector is its own row plus
+   {compose} × the mean of its characters' rows (the fastText idea for Chinese), so rare words
+   borrow from well-trained characters; the saved matrix holds the composed vectors, so the model
+   is a plain `StaticEmbedding`.
+4. Contrastive training with sentence-transformers' losses: `MultipleNegativesRankingLoss`
+   (symmetric) on paraphrase pairs, mined domain pairs and synonym pairs, and on NLI
+   (premise, entailed, contradicted) triplets; `CoSENTLoss` on graded and binary pairs, each batch
+   from one source. Sparse Adam, learning rate {lr} decaying linearly to 0, batch {batch_size}
+   (CoSENT {graded_batch_size}), {epochs} epochs, seed {seed}.
+5. After every epoch the Spearman correlation on `stsb-dev` is measured; the best epoch is kept.
+6. Weights stored as {dtype} (`model.safetensors`).
 
 | epoch | training loss | stsb-dev Spearman ×100 |
 |---|---|---|
@@ -177,6 +182,7 @@ def write_card(path: Path, info: dict) -> None:
         data_summary=", ".join(f"{v:,} {k}" for k, v in info["data"].items()),
         command=" ".join(command),
         init=cfg["init"],
+        compose=tcfg["compose_chars"],
         lr=tcfg["lr"],
         batch_size=tcfg["batch_size"],
         graded_batch_size=tcfg["graded_batch_size"],

@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class TrainConfig:
-    epochs: int = 8
-    lr: float = 0.05
+    epochs: int = 20
+    lr: float = 0.01  # Adam moves every touched row by about lr per step: 0.05 erased the init
     batch_size: int = 256  # MNRL batches: more in-batch negatives per step
     graded_batch_size: int = 128  # CoSENT batches (pairs of one source)
     mnrl_scale: float = 20.0
@@ -40,9 +40,9 @@ class TrainConfig:
         default_factory=lambda: {"pairs": 1.0, "triplets": 1.0, "graded": 1.0, "domain": 1.0}
     )
     seed: int = 42
-    threads: int = 1
+    threads: int = 1  # steps are small: on a shared 2-core machine a second thread mostly waits
     #: Weight of a word's characters in its vector (see :class:`Composition`); 0 turns it off.
-    compose_chars: float = 0.0
+    compose_chars: float = 1.0
 
 
 @dataclass
