@@ -48,8 +48,8 @@ def pair_features(pair: LabelledPair, settings: Settings, encoder) -> PairFeatur
     from align.parse import load_documents, parse_file
     from align.pipeline import content_items, make_lexical
 
-    standard = parse_file(pair.standard_path, kind="standard")
-    syllabi = load_documents([pair.syllabi_dir], kind="syllabus")
+    standard = parse_file(pair.standard_path, kind="standard", limits=settings.parse)
+    syllabi = load_documents([pair.syllabi_dir], kind="syllabus", limits=settings.parse)
     points, keys = [], []
     for level in standard.levels:
         for p in level.points:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import ConfigError
+from align.parse.limits import ParseLimits, parse_limits_from_dict
 from align.ui.config import ServeSettings, serve_from_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,8 @@ class Settings:
     cache_dir: Path | None = Path.home() / ".cache" / "align"
     #: Domain lexicons (``term<TAB>syn|syn``) loaded as jieba user words.
     lexicons: tuple[Path, ...] = ()
+    #: Bounds on reading one document: size, unpacked size, pages, characters, time, memory.
+    parse: ParseLimits = field(default_factory=ParseLimits)
     #: The web page: host, port, login, upload limits, where reviews and runs are kept.
     serve: ServeSettings = field(default_factory=ServeSettings)
 
@@ -75,6 +78,8 @@ def _build(cls: type, data: dict[str, Any], where: str) -> Any:
             values[name] = _build(MatchSettings, value, f"{where} [match]")
         elif name == "cache_dir":
             values[name] = Path(value).expanduser() if value else None
+        elif name == "parse":
+            values[name] = parse_limits_from_dict(value, where)
         elif name == "serve":
             values[name] = serve_from_dict(value, where)
         elif name == "lexicons":

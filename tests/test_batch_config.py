@@ -30,7 +30,7 @@ def test_the_bundled_example_names_existing_files():
         "大数据与会计",
         "智慧健康养老服务与管理",
     ]
-    assert config.library == CORPORA / "standards" and config.options.auto_top == 2
+    assert config.library == CORPORA / "standards" and config.options.auto_top == 1
     software, accounting = config.majors[0], config.majors[3]
     assert software.standards == (CORPORA / "standards" / "web-frontend.md",) and not software.auto
     assert accounting.auto and accounting.aliases == ("会计",)

@@ -53,8 +53,14 @@ def files(tmp_path_factory):
     }
 
 
+def _readers() -> list:
+    """Child processes that are document readers: joblib's reusable worker pool (started by batch
+    tests earlier in the same session) is not one of them."""
+    return [p for p in multiprocessing.active_children() if "Loky" not in p.name]
+
+
 def _no_children_left():
-    assert multiprocessing.active_children() == []
+    assert _readers() == []
 
 
 @BOTH
@@ -83,7 +89,7 @@ def test_the_time_limit_kills_the_reader(files):
     start = time.monotonic()
     with pytest.raises(ParseError, match=r"reading took longer than 1 s \(the limit\) — .*timeout_s"):
         read_blocks(files["flate"], ParseLimits(timeout_s=1, max_stream_mb=10_000))
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 60  # killed, not left to run for minutes
     _no_children_left()
 
 
@@ -112,7 +118,7 @@ def test_a_reader_that_crashes_is_one_parse_error(files):
     reader = threading.Thread(target=read)
     reader.start()
     deadline = time.monotonic() + 20
-    while not (children := multiprocessing.active_children()) and time.monotonic() < deadline:
+    while not (children := _readers()) and time.monotonic() < deadline:
         time.sleep(0.05)
     (child,) = children
     time.sleep(0.3)

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 EXAMPLE = """examples:
-  align bench-sim --data /work/shared/data/zh-sim --model default
-  align bench-sim --data /work/shared/data/zh-sim --model models/default --model ~/models/bge-small-zh-v1.5
-  align bench-sim --data /work/shared/data/zh-sim --model default --card models/default/README.md
+  align bench-sim --data ../shared/data/zh-sim --model default
+  align bench-sim --data ../shared/data/zh-sim --model models/default --model ~/models/bge-small-zh-v1.5
+  align bench-sim --data ../shared/data/zh-sim --model default --card models/default/README.md
 """
 
 

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 EXAMPLE = """examples:
-  align build-model --data /work/shared/data/zh-sim --lexicon /work/shared/data/lexicon/cilin_ex.txt \\
+  align build-model --data ../shared/data/zh-sim --lexicon ../shared/data/lexicon/cilin_ex.txt \\
       --out models/default
-  align build-model --data /work/shared/data/zh-sim --out /tmp/tiny-model --tiny
+  align build-model --data ../shared/data/zh-sim --out /tmp/tiny-model --tiny
 """
 
 

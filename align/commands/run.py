@@ -45,8 +45,8 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
     from align.text import add_user_words, load_lexicon
 
     settings = settings_from_args(args)
-    std_docs = load_documents(standards, kind="standard")
-    syl_docs = load_documents(syllabi, kind="syllabus")
+    std_docs = load_documents(standards, kind="standard", limits=settings.parse)
+    syl_docs = load_documents(syllabi, kind="syllabus", limits=settings.parse)
     if not syl_docs:
         raise ParseError(
             ", ".join(map(str, syllabi)),

@@ -111,7 +111,7 @@ def build_model(
     df = table.document_frequency(len(vocab))
     progress(f"vocabulary: {len(vocab):,} entries ({cfg.segmenter} segmenter)")
 
-    weights = initial_weights(cfg.init, cfg.dim, df, len(table.ids), cfg.train.seed, table.ids)
+    weights = initial_weights(cfg.init, cfg.dim, df, len(table.ids), cfg.train.seed)
     static = StaticEmbedding(tokenizer, embedding_weights=torch.from_numpy(weights))
     model = SentenceTransformer(modules=[static], device="cpu")
 

@@ -146,7 +146,7 @@ def resolve_train_dir(data_dir: Path) -> Path:
         return data_dir
     raise ConfigError(
         f"{data_dir}: not a zh-sim data folder — expected {data_dir}/train/*.tsv "
-        "(the public pair sets, see /work/shared/data/zh-sim/README.md)"
+        "(the public pair sets, see ../shared/data/zh-sim/README.md)"
     )
 
 

@@ -5,7 +5,7 @@ nobody checked. Every limit here turns a hostile or broken file (a zip bomb, a P
 gigabytes, a sheet with a cell in its last row and column) into one clear :class:`ParseError`
 instead of a hang or an exhausted machine. The defaults fit a 24 GB machine reading the largest
 real standards, syllabi and training plans with room to spare: a national standard of 300 pages is
-about 300,000 characters; the defaults allow ten times that.
+about 300,000 characters; the defaults allow more than six times that.
 
 Settings files carry them as a ``[parse]`` table::
 

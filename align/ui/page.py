@@ -47,6 +47,8 @@ EVIDENCE_WIDTHS = ["70px", "300px", "80px", "80px", "150px", "180px", "320px", "
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
 #: Gradio's copies of uploads and outputs: checked hourly, removed after a day (and at each start).
 DELETE_CACHE = (3600, 86400)
+#: Events waiting in the queue at most; a flood of requests is refused rather than kept in memory.
+MAX_QUEUE = 100
 
 
 def theme() -> gr.themes.Theme:
@@ -230,7 +232,7 @@ def launch(app: gr.Blocks, serve: ServeSettings, block: bool = True, quiet: bool
     service.prune_runs()
     if warning := serve.exposure_warning():
         print(warning, file=sys.stderr)
-    app.queue(default_concurrency_limit=4)
+    app.queue(default_concurrency_limit=4, max_size=MAX_QUEUE)
     result = app.launch(
         server_name=serve.host,
         server_port=serve.port,
