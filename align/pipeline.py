@@ -72,6 +72,8 @@ def align_documents(
     results = match_points(distinct, content_items(syllabi), encoder, decider, config, make_lexical(settings))
     by_point = {r.point: r for r in results}
     name = getattr(encoder, "model_name", encoder.name) if encoder is not None else "lexical"
+    if match.model == "default":
+        name = "align default (models/default)"  # not the install path, which means nothing to a reader
     return CoverageReport(
         standards=[StandardCoverage(s, level_coverage(points, by_point)) for s, points in selected],
         syllabi=list(syllabi),
