@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -207,11 +208,15 @@ def test_tiny_build_card_and_log(tiny_build):
     assert info["data"]["domain pairs"] > 0  # the cilin pairs were used
 
 
-def test_build_is_deterministic(zh_sim, cilin, tiny_build, tmp_path):
+def test_rebuild_is_deterministic_and_keeps_the_calibration(zh_sim, cilin, tiny_build, tmp_path, capsys):
     digest = lambda p: json.loads((p / "build.json").read_text())["weights_sha1_16"]  # noqa: E731
     again, other = tmp_path / "again", tmp_path / "seed7"
+    shutil.copytree(tiny_build, again)  # rebuilding an existing model folder replaces it ...
+    (again / "align_calibration.json").write_text("{}", encoding="utf-8")
     args = ["build-model", "--data", str(zh_sim), "--tiny", "--no-corpora", "--lexicon", str(cilin)]
     assert main([*args, "--out", str(again)]) == 0
+    assert (again / "align_calibration.json").read_text(encoding="utf-8") == "{}"  # ... but not this
+    assert "refit" in capsys.readouterr().out
     assert main([*args, "--out", str(other), "--seed", "7"]) == 0
     assert digest(again) == digest(tiny_build)
     assert digest(again) != digest(other)

@@ -128,6 +128,9 @@ def build_model(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     model.save(str(tmp))
+    for path in tmp.rglob("*"):
+        if path.is_file():
+            path.chmod(0o644)  # safetensors writes 0600; the folder is shared and committed
     size_mb = sum(p.stat().st_size for p in tmp.rglob("*") if p.is_file()) / 1e6
     result = BuildResult(
         out, len(vocab), cfg.dim, size_mb, seconds, history, data.summary(), best_epoch(history)
@@ -144,7 +147,13 @@ def build_model(
     }
     (tmp / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     write_card(tmp / "README.md", info)
+    kept = _keep_foreign_files(out, tmp)
     _replace_dir(tmp, out)
+    if kept:
+        progress(
+            f"kept {', '.join(kept)} from the previous {out}: fitted for the old weights, so refit "
+            "them now (e.g. 'align calibrate')"
+        )
     progress(f"model written to {out} ({size_mb:.1f} MB, {seconds / 60:.1f} min)")
     return result
 
@@ -156,6 +165,18 @@ def _check_out(out: Path) -> None:
             f"{out} exists and is not a sentence-transformers model folder — choose a new or "
             "empty folder for --out (an existing model folder is replaced)"
         )
+
+
+def _keep_foreign_files(out: Path, new: Path) -> list[str]:
+    """Copy files other tools keep in the model folder (a calibration) into the new build."""
+    if not out.is_dir():
+        return []
+    kept = []
+    for path in sorted(out.iterdir()):
+        if path.is_file() and not (new / path.name).exists():
+            shutil.copy2(path, new / path.name)
+            kept.append(path.name)
+    return kept
 
 
 def _replace_dir(new: Path, out: Path) -> None:
