@@ -76,12 +76,15 @@ def _load_jieba():
 def add_user_words(words: Iterable[str]) -> None:
     """Teach the segmenter domain terms (tool names, professional terms) so they stay whole."""
     jieba = _load_jieba()
+    added = False
     for w in words:
         w = normalize(w)
         if w and w not in _user_words:
             jieba.add_word(w, freq=20000)
             _user_words.add(w)
-    _cached_words.cache_clear()
+            added = True
+    if added:  # segmentations cached before may now split a taught term; otherwise keep them (batch)
+        _cached_words.cache_clear()
 
 
 def load_lexicon(path: Path) -> dict[str, list[str]]:

@@ -7,6 +7,7 @@ and the progress bar live here once, so every encoder gets them and none re-impl
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from align.encode.cache import EmbeddingCache
 
 
+_FLUSH = 4096  # new vectors written to the on-disk cache per transaction
+
+
 class Encoder(ABC):
     """Turns texts into L2-normalised float32 vectors, shape ``(n, d)``."""
 
@@ -26,10 +30,15 @@ class Encoder(ABC):
     #: Whether vectors depend only on the text (and may be cached); TF-IDF's depend on its corpus.
     cacheable: bool = True
 
+    #: Vectors kept in memory by a cacheable encoder: a batch worker meets the library's
+    #: requirements again with every major, and memory is faster than the on-disk cache.
+    memo_size: int = 50_000
+
     def __init__(self) -> None:
         self.cache: EmbeddingCache | None = None
         self.batch_size = 256
         self.progress = False
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     @abstractmethod
@@ -48,25 +57,41 @@ class Encoder(ABC):
         texts = list(texts)
         unique = list(dict.fromkeys(texts))
         vectors: dict[str, np.ndarray] = {}
+        if self.cacheable:
+            vectors.update((t, self._memo[t]) for t in unique if t in self._memo)
         cache = self.cache if self.cacheable else None
         if cache is not None:
-            vectors.update(cache.get_many(self.fingerprint, unique))
+            vectors.update(cache.get_many(self.fingerprint, [t for t in unique if t not in vectors]))
         todo = [t for t in unique if t not in vectors]
         batches = range(0, len(todo), self.batch_size)
         if self.progress and len(todo) > self.batch_size:
             from tqdm.auto import tqdm
 
             batches = tqdm(batches, desc=f"encoding ({self.name})", unit="batch")
+        pending: dict[str, np.ndarray] = {}
         for start in batches:
             chunk = todo[start : start + self.batch_size]
             emb = _normalise(np.asarray(self.embed_batch(chunk), dtype=np.float32))
             new = dict(zip(chunk, emb, strict=True))
             vectors.update(new)
-            if cache is not None:
-                cache.put_many(self.fingerprint, new)
+            pending.update(new)
+            # One transaction per few thousand vectors: per batch, committing cost more than a
+            # fast model's encoding; a crash still keeps all but the last few thousand.
+            if cache is not None and (len(pending) >= _FLUSH or start + self.batch_size >= len(todo)):
+                cache.put_many(self.fingerprint, pending)
+                pending = {}
+        if self.cacheable:
+            self._remember(vectors)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([vectors[t] for t in texts]).astype(np.float32, copy=False)
+
+    def _remember(self, vectors: dict[str, np.ndarray]) -> None:
+        for text, vector in vectors.items():
+            self._memo[text] = vector
+            self._memo.move_to_end(text)
+        while len(self._memo) > self.memo_size:
+            self._memo.popitem(last=False)
 
     @property
     def dimension(self) -> int:

@@ -7,12 +7,15 @@ to one term before counting, so they count as shared words too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from align.text import add_user_words, words
 
+UNIT_JOIN = "；"  # joins a unit's title and items into one document (see align.match.engine)
+_JOINS_RE = re.compile(f"{UNIT_JOIN}| › ")  # … and ' › ' joins breadcrumbs (align.match.engine)
 # Words that carry no subject matter in requirements and syllabi; without this, "能…使用…" matches everything.
 STOPWORDS = frozenset(
     (
@@ -30,30 +33,50 @@ class LexicalScorer:
         if self.synonyms:
             add_user_words([*self.synonyms, *self.synonyms.values()])
         self._vectorizer = None
+        self._fitted = None
+        self._row: dict[str, int] = {}
+        # Each text is fitted on, then transformed as a query or an item and again for term
+        # recall: analyse it once.
+        self._analysed: dict[str, list[str]] = {}
 
     def _terms(self, text: str) -> list[str]:
-        out = []
-        for w in words(text):
-            if w in STOPWORDS:
-                continue
-            out.append(self.synonyms.get(w, w))
-        return out
+        terms = self._analysed.get(text)
+        if terms is None:
+            parts = _JOINS_RE.split(text)
+            if len(parts) > 1:
+                # Unit documents (title and items joined) and breadcrumbs (course › unit › item)
+                # are made of texts analysed already; jieba never joins words across these marks,
+                # so the parts' terms are the whole's terms.
+                terms = [t for part in parts for t in self._terms(part)]
+            else:
+                terms = [self.synonyms.get(w, w) for w in words(text) if w not in STOPWORDS]
+            self._analysed[text] = terms
+        return terms
 
     def fit(self, corpus: Sequence[str]) -> LexicalScorer:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self._vectorizer = TfidfVectorizer(analyzer=self._terms, sublinear_tf=True).fit(
-            list(corpus) or ["空"]
-        )
+        corpus = list(corpus) or ["空"]
+        self._vectorizer = TfidfVectorizer(analyzer=self._terms, sublinear_tf=True)
+        # The fitted texts are then scored as queries and items: keep their rows, do not
+        # transform them again.
+        self._fitted = self._vectorizer.fit_transform(corpus).tocsr()
+        self._row = {t: i for i, t in reversed(list(enumerate(corpus)))}
         return self
+
+    def transform(self, texts: Sequence[str]):
+        """TF-IDF rows (sparse, L2-normalised) of ``texts``."""
+        texts = list(texts)
+        rows = [self._row.get(t) for t in texts]
+        if None in rows:
+            return self._vectorizer.transform(texts)
+        return self._fitted[rows]
 
     def similarity(self, queries: Sequence[str], items: Sequence[str]) -> np.ndarray:
         """Cosine similarity, shape (len(queries), len(items))."""
         if self._vectorizer is None:
             self.fit([*queries, *items])
-        q = self._vectorizer.transform(list(queries))
-        d = self._vectorizer.transform(list(items))
-        return (q @ d.T).toarray().astype(np.float32)
+        return (self.transform(queries) @ self.transform(items).T).toarray().astype(np.float32)
 
 
 def synonym_map(lexicon: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -74,8 +97,8 @@ def term_recall(scorer: LexicalScorer, queries: Sequence[str], docs: Sequence[st
     if scorer._vectorizer is None:
         scorer.fit([*queries, *docs])
     vec = scorer._vectorizer
-    q = vec.transform(list(queries))
-    d = vec.transform(list(docs))
+    q = scorer.transform(queries).copy()
+    d = scorer.transform(docs).copy()
     q.data[:] = 1.0
     d.data[:] = 1.0
     q = q.multiply(vec.idf_).tocsr()
