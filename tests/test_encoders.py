@@ -95,7 +95,7 @@ def test_second_run_encodes_nothing(tiny_model, tmp_path):
     second.cache = EmbeddingCache(tmp_path / "cache")
     again = second.encode(TEXTS)
     assert second.embedded == []
-    assert second._model is None  # a fully cached run never even loads the model
+    assert second._model is None and second._fast is None  # a fully cached run never loads it
     np.testing.assert_allclose(again, vectors)
 
     second.encode([*TEXTS, "新的内容"])
@@ -208,3 +208,45 @@ def test_committed_default_model_loads_and_ranks_related_text_first():
     related, unrelated = vectors[0] @ vectors[1], vectors[0] @ vectors[2]
     assert related > unrelated
     assert sum(p.stat().st_size for p in DEFAULT.rglob("*") if p.is_file()) < 50e6
+
+
+def test_static_model_is_encoded_without_importing_sentence_transformers(tiny_model):
+    code = (
+        "import sys; from align.encode.sentence_transformer import SentenceTransformerEncoder as E; "
+        f"v = E({str(tiny_model)!r}).encode(['测量血压']); "
+        "print(v.shape, 'sentence_transformers' in sys.modules, 'torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["(1,", "16)", "False", "False"]
+
+
+def test_other_module_layouts_go_through_sentence_transformers(tiny_model, tmp_path):
+    import json
+    import shutil
+
+    from align.encode.static import static_folder
+
+    assert static_folder(tiny_model) == tiny_model
+    folder = Path(shutil.copytree(tiny_model, tmp_path / "with-normalize"))
+    modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+    modules.append({"idx": 1, "name": "1", "path": "1_Normalize",
+                    "type": "sentence_transformers.models.Normalize"})  # fmt: skip
+    (folder / "modules.json").write_text(json.dumps(modules), encoding="utf-8")
+    assert static_folder(folder) is None
+    encoder = SentenceTransformerEncoder(folder)
+    assert not encoder.fingerprint.endswith("-np")  # torch's vectors are cached apart
+
+
+@pytest.mark.skipif(not (DEFAULT / "modules.json").is_file(), reason="models/default not built")
+def test_default_model_numpy_path_agrees_with_sentence_transformers():
+    from sentence_transformers import SentenceTransformer
+
+    texts = [*TEXTS, "能根据设计稿使用HTML5和CSS3完成响应式页面布局", "", "😀", "会计凭证的填制与审核"]
+    torch_vectors = SentenceTransformer(str(DEFAULT), device="cpu", local_files_only=True).encode(
+        texts, normalize_embeddings=True
+    )
+    ours = SentenceTransformerEncoder(DEFAULT).encode(texts)
+    # torch averages the float16 table in float16, numpy in float32: equal to half precision
+    known = np.isfinite(torch_vectors).all(axis=1)  # torch normalises an empty text to NaN
+    np.testing.assert_allclose(ours[known], torch_vectors[known], atol=2e-3)
+    assert known[:5].all() and not ours[~known].any()  # …which stays the zero vector here

@@ -3,7 +3,8 @@
 Nothing is downloaded: the model is resolved to a folder on disk first (a path, or a snapshot already
 in the Hugging Face cache) and loaded offline on first use. The fingerprint is computed from the
 folder's files without loading the model, so a run whose texts are all cached never pays the
-sentence-transformers import and load (about 6 s).
+sentence-transformers import and load (about 6 s). Static models (``models/default``) never pay
+it: see :mod:`align.encode.static`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from align.encode.base import Encoder
+from align.encode.static import StaticModel, static_folder
 from align.errors import ModelError
 
 # Files read in full for the fingerprint; bigger ones contribute size, mtime and their first and
@@ -49,15 +51,30 @@ class SentenceTransformerEncoder(Encoder):
         self._fingerprint: str | None = None
         self._model = None
         self._static = False
+        self._fast: StaticModel | None = None
+        self._fast_folder = static_folder(self.path)
 
     @property
     def fingerprint(self) -> str:
         if self._fingerprint is None:
-            self._fingerprint = "st-" + model_fingerprint(self.path)
+            # Vectors of the numpy path differ from torch's in the last half-precision digit: keep
+            # them apart in the cache.
+            suffix = "-np" if self._fast_folder is not None else ""
+            self._fingerprint = "st-" + model_fingerprint(self.path) + suffix
         return self._fingerprint
 
     def load(self):
         """Load the model now (it is otherwise loaded by the first batch that is not cached)."""
+        if self._fast_folder is not None:
+            if self._fast is None:
+                try:
+                    self._fast = StaticModel(self._fast_folder)
+                except Exception as exc:
+                    raise ModelError(
+                        f"cannot load the static model at {self.path}: {type(exc).__name__}: {exc} "
+                        "— rebuild it with 'align build-model --data DIR --out models/default'"
+                    ) from exc
+            return self._fast
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             try:
@@ -79,6 +96,8 @@ class SentenceTransformerEncoder(Encoder):
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         model = self.load()
+        if isinstance(model, StaticModel):
+            return model.encode(texts)
         with _torch_threads(1 if self._static else None):
             vectors = model.encode(
                 texts,
@@ -92,6 +111,8 @@ class SentenceTransformerEncoder(Encoder):
     @property
     def dimension(self) -> int:
         model = self.load()
+        if isinstance(model, StaticModel):
+            return model.dimension
         get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(get())
 
