@@ -20,13 +20,15 @@ _PURPOSE = {"使", "使得", "保证", "确保", "以便", "以", "从而", "达
 _MIN_CLAUSE_CHARS = 4
 
 
-def _pos(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=16384)
+def _pos(text: str) -> tuple[tuple[str, str], ...]:
+    # cached: a segment is tagged once to find clauses, again to split coordinated verbs
     from align.text import _load_jieba
 
     _load_jieba()
     import jieba.posseg as pseg
 
-    return [(w.word, w.flag) for w in pseg.cut(text)]
+    return tuple((w.word, w.flag) for w in pseg.cut(text))
 
 
 def _strip_lead(text: str) -> str:

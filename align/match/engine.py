@@ -244,12 +244,16 @@ def _evidence(
         ]
         for score, j, clause in sorted(per_clause, reverse=True):
             add(j, score, clause)
-    for candidates in (_best_first(rows[0], 4 * top_k + 8), np.argsort(-rows[0], kind="stable")):
-        for j in candidates:
+    for j in _best_first(rows[0], 4 * top_k + 8):
+        if len(out) >= top_k:
+            return out
+        add(int(j), float(rows[0][j]))
+    if len(out) < top_k:  # the best items were all in a few units: look further down
+        for j in np.argsort(-rows[0], kind="stable"):
             if len(out) >= top_k:
-                return out
+                break
             add(int(j), float(rows[0][j]))
-    return out  # fewer units than top_k
+    return out
 
 
 def _best_first(row: np.ndarray, m: int) -> np.ndarray:
