@@ -9,7 +9,9 @@ as a desktop and prints to A4.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +44,48 @@ def _hours(value: Any) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def _of(frame: pd.DataFrame, standard: str, level: str) -> pd.DataFrame:
-    return frame[(frame["标准"] == standard) & (frame["等级"] == level)]
+Rows = list[dict[str, Any]]
+Level = tuple[str, str]  # (标准, 等级)
+
+
+def _by_level(frame: pd.DataFrame) -> dict[Level, Rows]:
+    """The rows of a table as plain dicts, grouped by (标准, 等级) in table order.
+
+    Done once per table: filtering the DataFrame for each level and reading its rows as Series took
+    most of the time of building the page.
+    """
+    groups: dict[Level, Rows] = {}
+    for row in frame.to_dict("records"):
+        groups.setdefault((row["标准"], row["等级"]), []).append(row)
+    return groups
+
+
+@dataclass
+class LevelTables:
+    """The tables of ``ReportTables`` the page shows per level, split by level once."""
+
+    levels: dict[Level, Rows]
+    areas: dict[Level, Rows]
+    tasks: dict[Level, Rows]
+    area_matrix: dict[Level, Rows]
+    gaps: dict[Level, Rows]
+    courses: dict[Level, Rows]
+
+    @classmethod
+    def of(cls, t: ReportTables) -> LevelTables:
+        return cls(*(_by_level(f) for f in (t.levels, t.areas, t.tasks, t.area_matrix, t.gaps, t.courses)))
 
 
 def _bar(label: str, row: Any) -> charts.Bar:
     return charts.Bar(label, int(row["覆盖"]), int(row["部分覆盖"]), int(row["缺口"]))
 
 
-def _areas(t: ReportTables, standard: str, level: str) -> list[dict[str, Any]]:
+def _areas(lt: LevelTables, key: Level) -> list[dict[str, Any]]:
     """工作领域 rows, each with its 工作任务 rows."""
-    tasks = _of(t.tasks, standard, level)
+    tasks = lt.tasks.get(key, [])
     out = []
-    for _, a in _of(t.areas, standard, level).iterrows():
-        rows = tasks[tasks["工作领域"] == a["工作领域"]]
+    for a in lt.areas.get(key, []):
+        rows = [r for r in tasks if r["工作领域"] == a["工作领域"]]
         out.append(
             {
                 "name": a["工作领域"],
@@ -67,20 +97,20 @@ def _areas(t: ReportTables, standard: str, level: str) -> list[dict[str, Any]]:
                         "bar": _bar(r["工作任务"], r),
                         "bg": charts.coverage_colour(r["覆盖率"]),
                     }
-                    for _, r in rows.iterrows()
+                    for r in rows
                 ],
             }
         )
     return out
 
 
-def _matrix(t: ReportTables, standard: str, level: str) -> list[dict[str, Any]]:
-    frame = _of(t.area_matrix, standard, level)
-    top = max([float(frame[c].max()) for c in t.course_names] + [0.0]) if len(frame) else 0.0
+def _matrix(lt: LevelTables, key: Level, course_names: list[str]) -> list[dict[str, Any]]:
+    frame = lt.area_matrix.get(key, [])
+    top = max([float(r[c]) for r in frame for c in course_names] + [0.0])
     rows = []
-    for _, r in frame.iterrows():
+    for r in frame:
         cells = []
-        for course in t.course_names:
+        for course in course_names:
             v = float(r[course])
             bg, fg = charts.heat_colour(v, top)
             cells.append({"course": course, "value": v, "text": f"{v:g}" if v else "", "bg": bg, "fg": fg})
@@ -96,10 +126,9 @@ def _matrix(t: ReportTables, standard: str, level: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _gap_groups(t: ReportTables, standard: str, level: str) -> list[dict[str, Any]]:
-    frame = _of(t.gaps, standard, level)
+def _gap_groups(lt: LevelTables, key: Level) -> list[dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = {}
-    for _, r in frame.iterrows():
+    for r in lt.gaps.get(key, []):
         g = groups.setdefault(r["工作领域"], {"area": r["工作领域"], "rows": [], "hours": 0})
         hours = _num(r["建议学时"])
         g["hours"] += hours or 0
@@ -127,9 +156,9 @@ def _gap_groups(t: ReportTables, standard: str, level: str) -> list[dict[str, An
     return list(groups.values())
 
 
-def _courses(t: ReportTables, standard: str, level: str) -> list[dict[str, Any]]:
+def _courses(lt: LevelTables, key: Level) -> list[dict[str, Any]]:
     out = []
-    for _, r in _of(t.courses, standard, level).iterrows():
+    for r in lt.courses.get(key, []):
         share = _num(r["支撑学时占比"]) or 0.0
         split = ""
         if _num(r["理论学时"]) is not None or _num(r["实践学时"]) is not None:
@@ -190,6 +219,7 @@ def _crosswalk(
 def build_context(report: CoverageReport, today: date | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain values."""
     t = build_tables(report)
+    lt = LevelTables.of(t)
     rows = tables.point_rows(report)
     hours = tables.unit_hours(report)
     standards = []
@@ -197,9 +227,10 @@ def build_context(report: CoverageReport, today: date | None = None) -> dict[str
         name = sc.standard.name
         levels = []
         for j, lc in enumerate(sc.levels):
-            lv = _of(t.levels, name, lc.level).iloc[0]
-            gap_groups = _gap_groups(t, name, lc.level)
-            areas = _areas(t, name, lc.level)
+            key = (name, lc.level)
+            lv = lt.levels[key][0]
+            gap_groups = _gap_groups(lt, key)
+            areas = _areas(lt, key)
             levels.append(
                 {
                     "anchor": f"s{i + 1}-l{j + 1}",
@@ -212,10 +243,10 @@ def build_context(report: CoverageReport, today: date | None = None) -> dict[str
                     "bar": Markup(charts.status_bar(_bar(lc.level, lv))),
                     "area_chart": Markup(charts.area_chart([a["bar"] for a in areas])),
                     "areas": areas,
-                    "matrix": _matrix(t, name, lc.level),
+                    "matrix": _matrix(lt, key, t.course_names),
                     "gap_groups": gap_groups,
                     "gap_hours": sum(g["hours"] for g in gap_groups),
-                    "courses": _courses(t, name, lc.level),
+                    "courses": _courses(lt, key),
                     "crosswalk": _crosswalk(
                         [r for r in rows if r.standard == name and r.level == lc.level], hours
                     ),
@@ -241,7 +272,10 @@ def build_context(report: CoverageReport, today: date | None = None) -> dict[str
     }
 
 
-def render_html(report: CoverageReport, today: date | None = None) -> str:
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """One environment per process: it keeps the compiled template (recompiling it on every page took
+    a fifth of the time) and still reloads the template when its file changes."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "j2"]),
@@ -251,7 +285,11 @@ def render_html(report: CoverageReport, today: date | None = None) -> str:
     )
     env.filters["pct"] = lambda x: f"{x:.0%}"
     env.filters["score"] = lambda x: "" if x is None else f"{x:.2f}"
-    return env.get_template("report.html.j2").render(**build_context(report, today))
+    return env
+
+
+def render_html(report: CoverageReport, today: date | None = None) -> str:
+    return _environment().get_template("report.html.j2").render(**build_context(report, today))
 
 
 def write_html(report: CoverageReport, path: Path) -> None:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from copy import copy
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, DataBarRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.styles.borders import DEFAULT_BORDER
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,6 +38,8 @@ TITLE = Font(name=FONT, size=16, bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+UPRIGHT = Alignment(text_rotation=90, vertical="bottom", horizontal="center", wrap_text=False)
+CENTRE = Alignment(horizontal="center", vertical="top")
 STATUS_FILLS = {
     STATUS_LABEL["covered"]: ("E3F1E4", "1B5E20"),
     STATUS_LABEL["partial"]: ("FFF1CC", "7A4F00"),
@@ -51,11 +57,51 @@ WIDTHS = {
 MAX_WIDTH = 40
 LINE_HEIGHT = 14.5
 
+# Named cell styles (they show in Excel's style gallery). Giving a cell a named style copies a prepared
+# style; setting its font and alignment objects instead hashes them for every cell, which took most of
+# the time of writing a workbook.
+HEAD = "align 表头"
+TEXT = "align 正文"
+PERCENT_STYLE = "align 百分比"
+SCORE_STYLE = "align 分数"
+COURSE = "align 课程名"
+COUNT_CELL = "align 矩阵条数"
+SCORE_CELL = "align 矩阵分数"
+
+
+def named_styles() -> list[NamedStyle]:
+    """Fresh objects for each workbook: a named style is bound to the workbook it is added to."""
+    styles = [
+        (HEAD, BOLD, HEAD_FILL, HEAD_ALIGN, None),
+        (TEXT, BODY, None, WRAP, None),
+        (PERCENT_STYLE, BODY, None, WRAP, "0.0%"),
+        (SCORE_STYLE, BODY, None, WRAP, "0.00"),
+        (COURSE, BOLD, HEAD_FILL, UPRIGHT, None),
+        (COUNT_CELL, BODY, None, CENTRE, "General;-General;;@"),  # empty cells for zeros
+        (SCORE_CELL, BODY, None, CENTRE, "0.00"),
+    ]
+    # the workbook's own default border (a bare Border() is another, equally invisible, one)
+    return [
+        NamedStyle(name, font=font, fill=fill, border=DEFAULT_BORDER, alignment=alignment, number_format=fmt)
+        for name, font, fill, alignment, fmt in styles
+    ]
+
 
 def text_width(value: object) -> float:
     """Display width of a value in Excel's column units: a Chinese character is about 1.8 of them."""
     s = "" if value is None else str(value)
-    return sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in s)
+    return _str_width(s)
+
+
+@lru_cache(maxsize=4096)
+def _str_width(s: str) -> float:
+    # the same texts recur on several sheets, and row heights measure every cell
+    return sum(map(_char_width, s))
+
+
+@cache
+def _char_width(ch: str) -> float:
+    return 1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0
 
 
 def _cell_value(value: object) -> object:
@@ -83,35 +129,70 @@ def print_setup(ws: Worksheet, title_rows: str | None = "1:1") -> None:
 
 
 def write_frame(
-    ws: Worksheet, frame: pd.DataFrame, top: int = 1, left: int = 1, widths: dict[str, float] | None = None
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    top: int = 1,
+    left: int = 1,
+    widths: dict[str, float] | None = None,
+    body_styles: dict[int, str] | None = None,
 ) -> tuple[int, int]:
     """Write a DataFrame with a styled header at (top, left); return its last row and column.
 
-    Row heights are set from the wrapped text, since Excel does not grow rows on opening a file.
+    ``body_styles`` gives some columns (by position in ``frame``) a named style other than the
+    default for their name. Row heights are set from the wrapped text, since Excel does not grow
+    rows on opening a file.
     """
     widths = {**WIDTHS, **(widths or {})}
     columns = list(frame.columns)
+    add_styles(ws.parent)
+    names = [(body_styles or {}).get(j) or _body_style(name) for j, name in enumerate(columns)]
+    styles = [_prepared(ws.parent, name) for name in names]
+    fits = [max(1.0, widths.get(name, MAX_WIDTH) - 1.5) for name in columns]  # cell padding
     for j, name in enumerate(columns):
-        cell = ws.cell(top, left + j, name)
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, HEAD_ALIGN
+        ws.cell(top, left + j, name).style = HEAD
     for i, record in enumerate(frame.itertuples(index=False), start=1):
         lines = 1
         for j, value in enumerate(record):
-            name = columns[j]
             cell = ws.cell(top + i, left + j, _cell_value(value))
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # syllabus text such as "=SUM(…)" is text, not a formula
-            cell.font, cell.alignment = BODY, WRAP
-            if name in PERCENT:
-                cell.number_format = "0.0%"
-            elif name in SCORES:
-                cell.number_format = "0.00"
-            width = widths.get(name, MAX_WIDTH)
-            text = "" if cell.value is None else str(cell.value)
-            fits = max(1.0, width - 1.5)  # cell padding
-            lines = max(lines, sum(max(1, math.ceil(text_width(t) / fits)) for t in text.split("\n")))
+            _set_style(cell, styles[j])
+            if cell.value is not None:
+                lines = max(lines, _lines(str(cell.value), fits[j]))
         ws.row_dimensions[top + i].height = LINE_HEIGHT * min(lines, 12) + 3
     return top + len(frame), left + len(columns) - 1
+
+
+def add_styles(wb: Workbook) -> None:
+    """Register the named styles in ``wb``, once."""
+    if HEAD not in wb.named_styles:
+        for style in named_styles():
+            wb.add_named_style(style)
+
+
+def _prepared(wb: Workbook, name: str) -> StyleArray:
+    """The style a cell gets from ``cell.style = name``, looked up once rather than per cell."""
+    return wb._named_styles[name].as_tuple()
+
+
+def _set_style(cell: Cell, style: StyleArray) -> None:
+    """What ``cell.style = name`` does, less its search of the workbook's styles by name, which costs
+    five times the copy and is repeated for every cell."""
+    cell._style = copy(style)
+
+
+def _body_style(name: str) -> str:
+    if name in PERCENT:
+        return PERCENT_STYLE
+    if name in SCORES:
+        return SCORE_STYLE
+    return TEXT
+
+
+@lru_cache(maxsize=4096)
+def _lines(text: str, fits: float) -> int:
+    """Lines a text wraps to in a column holding ``fits`` characters (cached: values repeat down a column)."""
+    return sum(max(1, math.ceil(text_width(t) / fits)) for t in text.split("\n"))
 
 
 def fit_columns(ws: Worksheet, frame: pd.DataFrame, left: int = 1) -> None:
@@ -131,10 +212,16 @@ def _fmt(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def list_sheet(wb: Workbook, title: str, frame: pd.DataFrame, freeze: str = "A2") -> Worksheet:
+def list_sheet(
+    wb: Workbook,
+    title: str,
+    frame: pd.DataFrame,
+    freeze: str = "A2",
+    body_styles: dict[int, str] | None = None,
+) -> Worksheet:
     """A sheet holding one table: frozen header, filter, fitted columns."""
     ws = wb.create_sheet(title)
-    last_row, last_col = write_frame(ws, frame)
+    last_row, last_col = write_frame(ws, frame, body_styles=body_styles)
     fit_columns(ws, frame)
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A1:{get_column_letter(last_col)}{max(last_row, 2)}"
@@ -268,8 +355,10 @@ def write_xlsx(report: CoverageReport, path: Path) -> None:
     review_choices(cw, t.crosswalk)
 
     n_courses = len(t.course_names)
-    mx = list_sheet(wb, "矩阵", t.area_matrix, freeze="D2")
     first = list(t.area_matrix.columns).index("覆盖率") + 2
+    mx = list_sheet(
+        wb, "矩阵", t.area_matrix, freeze="D2", body_styles=_courses(first, n_courses, COUNT_CELL)
+    )
     heat(mx, first, first + n_courses - 1, len(t.area_matrix))
     mx.conditional_formatting.add(
         _body_range(t.area_matrix, "覆盖率"),
@@ -277,13 +366,13 @@ def write_xlsx(report: CoverageReport, path: Path) -> None:
                        mid_type="num", mid_value=0.5, mid_color="FFE9A8",
                        end_type="num", end_value=1, end_color="A8D5A2"),
     )  # fmt: skip
-    _course_headers(mx, first, n_courses, "General;-General;;@")
+    _course_headers(mx, first, n_courses)
 
-    pm = list_sheet(wb, "矩阵明细", t.point_matrix)
     first = list(t.point_matrix.columns).index("状态") + 2
+    pm = list_sheet(wb, "矩阵明细", t.point_matrix, body_styles=_courses(first, n_courses, SCORE_CELL))
     heat(pm, first, first + n_courses - 1, len(t.point_matrix))
     status_colours(pm, t.point_matrix, ("状态",))
-    _course_headers(pm, first, n_courses, "0.00")
+    _course_headers(pm, first, n_courses)
 
     gp = list_sheet(wb, "缺口与建议", t.gaps)
     status_colours(gp, t.gaps, ("状态",))
@@ -300,14 +389,15 @@ def write_xlsx(report: CoverageReport, path: Path) -> None:
         wb.save(tmp)
 
 
-def _course_headers(ws: Worksheet, first: int, n: int, number_format: str) -> None:
-    """Course names turned upright so many course columns stay narrow; empty cells for zeros."""
+def _courses(first: int, n: int, style: str) -> dict[int, str]:
+    """``body_styles`` giving ``style`` to the ``n`` course columns from sheet column ``first``."""
+    return dict.fromkeys(range(first - 1, first - 1 + n), style)
+
+
+def _course_headers(ws: Worksheet, first: int, n: int) -> None:
+    """Course names turned upright so many course columns stay narrow."""
     for j in range(first, first + n):
-        cell = ws.cell(1, j)
-        cell.alignment = Alignment(text_rotation=90, vertical="bottom", horizontal="center", wrap_text=False)
+        ws.cell(1, j).style = COURSE
         ws.column_dimensions[get_column_letter(j)].width = 7
-        for (c,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-            c.number_format = number_format
-            c.alignment = Alignment(horizontal="center", vertical="top")
     longest = max((text_width(ws.cell(1, j).value) for j in range(first, first + n)), default=4)
     ws.row_dimensions[1].height = min(220, max(30, 6.5 * longest + 12))
