@@ -8,13 +8,15 @@ in a config file cannot silently fall back to a default.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from align.batch.config import BatchSettings, validate_batch
 from align.errors import ConfigError
-from align.parse.limits import ParseLimits, parse_limits_from_dict
-from align.ui.config import ServeSettings, serve_from_dict
+from align.parse.limits import ParseLimits
+from align.tables import from_table
+from align.ui.config import ServeSettings, validate_serve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_DIR = PROJECT_ROOT / "models" / "default"
@@ -60,51 +62,34 @@ class Settings:
     parse: ParseLimits = field(default_factory=ParseLimits)
     #: The web page: host, port, login, upload limits, where reviews and runs are kept.
     serve: ServeSettings = field(default_factory=ServeSettings)
+    #: Options of ``align batch`` (the batch config's own ``[batch]`` table overrides them).
+    batch: BatchSettings = field(default_factory=BatchSettings)
 
     def with_match(self, **changes: Any) -> Settings:
         return replace(self, match=replace(self.match, **changes))
 
 
-def _build(cls: type, data: dict[str, Any], where: str) -> Any:
-    known = {f.name: f for f in fields(cls)}
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(known)}")
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if name == "match":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: [match] must be a table")
-            values[name] = _build(MatchSettings, value, f"{where} [match]")
-        elif name == "cache_dir":
-            values[name] = Path(value).expanduser() if value else None
-        elif name == "parse":
-            values[name] = parse_limits_from_dict(value, where)
-        elif name == "serve":
-            values[name] = serve_from_dict(value, where)
-        elif name == "lexicons":
-            values[name] = tuple(Path(v).expanduser() for v in value)
-        else:
-            values[name] = value
-    obj = cls(**values)
-    _validate(obj, where)
-    return obj
+def _build(data: dict[str, Any], where: str) -> Settings:
+    settings = from_table(Settings, data, where)
+    _validate_match(settings.match, f"{where} [match]")
+    validate_serve(settings.serve, f"{where} [serve]")
+    validate_batch(settings.batch, f"{where} [batch]")
+    return settings
 
 
-def _validate(obj: Any, where: str) -> None:
-    if isinstance(obj, MatchSettings):
-        if obj.method not in ("dense", "lexical", "hybrid"):
-            raise ConfigError(f"{where}: method must be dense, lexical or hybrid, not '{obj.method}'")
-        if not 0.0 <= obj.lexical_weight <= 1.0:
-            raise ConfigError(f"{where}: lexical_weight must be between 0 and 1")
-        if obj.top_k < 1:
-            raise ConfigError(f"{where}: top_k must be at least 1")
-        for name in ("covered", "partial"):
-            value = getattr(obj, name)
-            if value is not None and not (-1.0 <= value <= 1.0):
-                raise ConfigError(f"{where}: {name} must be a score between -1 and 1")
-        if obj.covered is not None and obj.partial is not None and obj.partial > obj.covered:
-            raise ConfigError(f"{where}: the partial threshold must not exceed the covered one")
+def _validate_match(m: MatchSettings, where: str) -> None:
+    if m.method not in ("dense", "lexical", "hybrid"):
+        raise ConfigError(f"{where}: method must be dense, lexical or hybrid, not '{m.method}'")
+    if not 0.0 <= m.lexical_weight <= 1.0:
+        raise ConfigError(f"{where}: lexical_weight must be between 0 and 1")
+    if m.top_k < 1:
+        raise ConfigError(f"{where}: top_k must be at least 1")
+    for name in ("covered", "partial"):
+        value = getattr(m, name)
+        if value is not None and not (-1.0 <= value <= 1.0):
+            raise ConfigError(f"{where}: {name} must be a score between -1 and 1")
+    if m.covered is not None and m.partial is not None and m.partial > m.covered:
+        raise ConfigError(f"{where}: the partial threshold must not exceed the covered one")
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -117,4 +102,4 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: settings file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or leave out --config") from None
-    return _build(Settings, data, str(path))
+    return _build(data, str(path))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+import align.batch
 import align.cli
 from align.cli import main
 from tests.batch_college import make_college, read_json
@@ -43,6 +46,12 @@ def test_batch_runs_then_skips_what_did_not_change(college, tmp_path, capsys):
     code, stdout, err = run(capsys, "batch", college, "--out", out, "--quiet")
     assert code == 0 and "3 finished (0 computed, 3 unchanged)" in stdout and err == ""
 
+    # Batch options from the settings file count as changed settings too.
+    settings = tmp_path / "align.toml"
+    settings.write_text(SETTINGS + "[batch]\nweakest = 1\n", encoding="utf-8")
+    code, stdout, err = run(capsys, "batch", college, "--out", out, "--quiet")
+    assert code == 0 and "3 finished (3 computed, 0 unchanged)" in stdout, err
+
 
 def test_command_line_flags_override_the_config(college, tmp_path, capsys):
     out = tmp_path / "out"
@@ -74,6 +83,8 @@ def test_no_major_finished_is_exit_2(tmp_path, capsys):
     [
         (lambda c: c.write_text(c.read_text(encoding="utf-8") + "colour = 1\n", encoding="utf-8"), [],
          "unknown key(s) colour"),
+        (lambda c: (c.parent / "align.toml").write_text(SETTINGS + "[batch]\nauto_tpo = 2\n", encoding="utf-8"),
+         [], "align.toml [batch]: unknown setting(s) auto_tpo; known: auto_top, "),
         (lambda c: None, ["--workers", "0"], "--workers must be at least 1"),
         (lambda c: c.unlink(), [], "batch config not found"),
     ],
@@ -101,3 +112,23 @@ def test_a_bug_in_one_major_is_exit_1_after_the_others_finish(college, tmp_path,
     assert code == 1
     assert "2 finished" in stdout and "internal error: ZeroDivisionError: division by zero" in stdout
     assert (out / "majors" / "大数据技术" / "manifest.json").exists()
+
+
+def test_batch_options_settings_file_then_batch_config_then_flags(college, tmp_path, capsys, monkeypatch):
+    ran = []
+
+    def fake_run_batch(config, settings, out, executor, **kwargs):
+        ran.append((config.options, executor.jobs))
+        return SimpleNamespace(results=[{}], failed=[], computed=[], skipped=[], seconds=0.0, summary={})
+
+    monkeypatch.setattr(align.batch, "run_batch", fake_run_batch, raising=False)
+    settings = tmp_path / "align.toml"
+    settings.write_text(SETTINGS + "[batch]\nauto_top = 2\nweakest = 1\njobs = 3\n", encoding="utf-8")
+    assert run(capsys, "batch", college, "--out", tmp_path / "out", "--jobs", "1")[0] == 0
+    # The config's [batch] sets auto_top = 1: it wins; weakest comes from the settings file.
+    assert ran[-1][0].auto_top == 1 and ran[-1][0].weakest == 1 and ran[-1][0].formats == ("json", "csv")
+    assert ran[-1][1] == 1  # --jobs wins over the settings file's jobs
+
+    college.write_text(college.read_text(encoding="utf-8").replace("auto_top = 1\n", ""), encoding="utf-8")
+    assert run(capsys, "batch", college, "--out", tmp_path / "out")[0] == 0
+    assert ran[-1][0].auto_top == 2 and ran[-1][1] == 3  # the settings file's, now that the config is silent

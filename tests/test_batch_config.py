@@ -56,7 +56,7 @@ def test_batch_options_are_typed_and_override_the_base(tmp_path):
         ('librry = "standards"\n[[majors]]\nname = "A"\nsyllabi = "a"\n', r"unknown key\(s\) librry"),
         (
             'library = "standards"\n[batch]\nauto_tpo = 2\n[[majors]]\nname = "A"\nsyllabi = "a"\n',
-            r"\[batch\]: unknown key\(s\) auto_tpo",
+            r"\[batch\]: unknown setting\(s\) auto_tpo; known: auto_top, ",
         ),
         (
             'library = "standards"\n[[majors]]\nname = "A"\nsylabi = "a"\n',
@@ -64,7 +64,7 @@ def test_batch_options_are_typed_and_override_the_base(tmp_path):
         ),
         (
             'library = "standards"\n[batch]\nauto_top = "2"\n[[majors]]\nname = "A"\nsyllabi = "a"\n',
-            "auto_top must be int",
+            r"\[batch\]: auto_top must be a whole number, not '2'",
         ),
         (
             'library = "standards"\n[batch]\nformats = ["pdf"]\n[[majors]]\nname = "A"\nsyllabi = "a"\n',

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from align.errors import ConfigError, ParseError
+from align.tables import from_table
 
 EXAMPLE_CONFIG = """\
 library = "standards"                  # the standards to choose from (证书遴选)
@@ -167,31 +168,12 @@ def config_from_folder(folder: Path, base: BatchSettings | None = None) -> Batch
 
 def batch_settings(data: Any, where: str, base: BatchSettings | None = None) -> BatchSettings:
     """The ``[batch]`` table as :class:`BatchSettings` (types checked, unknown keys rejected)."""
-    base = base or BatchSettings()
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: [batch] must be a table")
-    known = {f.name for f in fields(BatchSettings)}
-    _reject_unknown(data, known, f"{where} [batch]")
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        default = getattr(base, name)
-        if isinstance(default, tuple):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{where} [batch]: {name} must be a list of strings")
-            value = tuple(value)
-        elif isinstance(default, float):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ConfigError(f"{where} [batch]: {name} must be a number")
-            value = float(value)
-        elif isinstance(value, bool) or not isinstance(value, type(default)):
-            raise ConfigError(f"{where} [batch]: {name} must be {type(default).__name__}")
-        values[name] = value
-    options = replace(base, **values)
-    _validate(options, f"{where} [batch]")
-    return options
+    where = f"{where} [batch]"
+    return validate_batch(from_table(BatchSettings, data, where, base or BatchSettings()), where)
 
 
-def _validate(o: BatchSettings, where: str) -> None:
+def validate_batch(o: BatchSettings, where: str) -> BatchSettings:
+    """``o`` if its values make sense together, else a :class:`ConfigError` naming ``where``."""
     if o.jobs < 0:
         raise ConfigError(f"{where}: jobs must be 0 (one per core) or more")
     for name in ("auto_top", "shared_min", "weakest"):
@@ -202,6 +184,7 @@ def _validate(o: BatchSettings, where: str) -> None:
     unknown = sorted(set(o.formats) - set(FORMATS))
     if unknown or not o.formats:
         raise ConfigError(f"{where}: formats must be some of {', '.join(FORMATS)}, not {unknown or '[]'}")
+    return o
 
 
 def _major(data: Any, root: Path, library: Path | None, where: str) -> MajorSpec:

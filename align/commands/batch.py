@@ -55,19 +55,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from align.batch import ExecutorSpec, load_batch_config, run_batch
+    from align.batch import BatchSettings, ExecutorSpec, load_batch_config, run_batch
     from align.commands.common import settings_from_args
     from align.errors import AlignError, ConfigError
 
+    # The batch config may name the settings file; the config's [batch] then overrides the settings
+    # file's (read again on top of them: only the keys the config sets win), and flags override both.
     config = load_batch_config(args.batch_config)
     if args.config is None and config.settings is not None:
         args.config = config.settings
-    if args.level:
-        config = replace(config, level=args.level)
     for name in ("jobs", "workers"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise ConfigError(f"--{name} must be at least 1")
     settings = settings_from_args(args)
+    if settings.batch != BatchSettings():
+        config = load_batch_config(args.batch_config, base=settings.batch)
+    if args.level:
+        config = replace(config, level=args.level)
     executor = ExecutorSpec(
         jobs=args.jobs or config.options.jobs, scheduler=args.scheduler, workers=args.workers
     )

@@ -31,9 +31,9 @@ class TfidfEncoder(Encoder):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         texts = [normalize(t) for t in corpus] or ["空"]
-        self._word = TfidfVectorizer(
-            analyzer=words, sublinear_tf=True, max_features=self.max_features
-        ).fit(texts)
+        self._word = TfidfVectorizer(analyzer=words, sublinear_tf=True, max_features=self.max_features).fit(
+            texts
+        )
         self._char = TfidfVectorizer(
             analyzer="char", ngram_range=(1, 3), sublinear_tf=True, max_features=self.max_features
         ).fit(texts)

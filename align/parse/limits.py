@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import ConfigError, ParseError
+from align.tables import from_table
 
 #: How to raise a limit, for the hint of every limit error.
 RAISE_HINT = "split the document, or raise {name} in the [parse] table of the settings file"
@@ -63,25 +64,14 @@ class ParseLimits:
             value = getattr(self, f.name)
             if f.name == "isolate":
                 if not isinstance(value, bool):
-                    raise ConfigError(f"[parse] isolate must be true or false, not {value!r}")
+                    raise ConfigError(f"isolate must be true or false, not {value!r}")
             elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise ConfigError(f"[parse] {f.name} must be a positive number, not {value!r}")
+                raise ConfigError(f"{f.name} must be a positive number, not {value!r}")
 
 
 def parse_limits_from_dict(data: dict[str, Any], where: str = "settings") -> ParseLimits:
     """Build :class:`ParseLimits` from a settings file's ``[parse]`` table; an unknown key is an error."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: [parse] must be a table")
-    known = [f.name for f in fields(ParseLimits)]
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ConfigError(
-            f"{where} [parse]: unknown setting(s) {', '.join(unknown)}; known: {', '.join(known)}"
-        )
-    try:
-        return ParseLimits(**data)
-    except ConfigError as exc:
-        raise ConfigError(f"{where} {exc}") from None
+    return from_table(ParseLimits, data, f"{where} [parse]")
 
 
 def too_large(

@@ -7,11 +7,12 @@ nothing heavy, so ``align.settings`` may import it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from align.errors import ConfigError
+from align.tables import from_table
 
 
 def default_data_dir() -> Path:
@@ -114,22 +115,8 @@ def validate_serve(s: ServeSettings, where: str = "serve settings") -> ServeSett
 
 def serve_from_dict(data: dict[str, Any], where: str = "settings") -> ServeSettings:
     """Build :class:`ServeSettings` from a ``[serve]`` table; an unknown key is an error."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: [serve] must be a table")
-    known = {f.name for f in fields(ServeSettings)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ConfigError(
-            f"{where} [serve]: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-        )
-    values = dict(data)
-    for name in ("data_dir", "ssl_certfile", "ssl_keyfile"):
-        if values.get(name):
-            values[name] = Path(values[name]).expanduser()
-    for name in ("port", "max_file_mb", "max_files", "max_total_mb", "keep_runs_days"):
-        if name in values and not isinstance(values[name], int):
-            raise ConfigError(f"{where} [serve]: {name} must be a whole number")
-    return validate_serve(ServeSettings(**values), f"{where} [serve]")
+    where = f"{where} [serve]"
+    return validate_serve(from_table(ServeSettings, data, where), where)
 
 
 def serve_settings(settings: Any) -> ServeSettings:
