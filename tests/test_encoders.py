@@ -250,3 +250,17 @@ def test_default_model_numpy_path_agrees_with_sentence_transformers():
     known = np.isfinite(torch_vectors).all(axis=1)  # torch normalises an empty text to NaN
     np.testing.assert_allclose(ours[known], torch_vectors[known], atol=2e-3)
     assert known[:5].all() and not ours[~known].any()  # …which stays the zero vector here
+
+
+def test_cache_of_the_earlier_layout_is_replaced(tmp_path):
+    with sqlite3.connect(tmp_path / "embeddings.sqlite3") as db:
+        db.execute(
+            "CREATE TABLE vectors (fingerprint TEXT NOT NULL, text_sha1 TEXT NOT NULL, dim INTEGER NOT NULL, "
+            "vector BLOB NOT NULL, PRIMARY KEY (fingerprint, text_sha1)) WITHOUT ROWID"
+        )
+    cache = EmbeddingCache(tmp_path)
+    cache.put_many("fp", {"甲": np.ones(4, dtype=np.float32)})
+    assert cache.count("fp") == 1
+    with sqlite3.connect(tmp_path / "embeddings.sqlite3") as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "vectors" not in tables
