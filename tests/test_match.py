@@ -47,6 +47,25 @@ def test_evidence_lists_distinct_units_best_first(charbag):
     assert result.score == scores[0]
 
 
+def test_evidence_ranks_units_by_their_rank_score_and_cites_each_units_best_item():
+    import numpy as np
+
+    from align.match.engine import _evidence
+
+    items = [
+        ContentItem("C", "A", "a1", 2),
+        ContentItem("C", "B", "b1", 2),
+        ContentItem("C", "B", "b2", 2),
+        ContentItem("C", "D", "d1", 2),
+    ]
+    rows = np.array([[0.60, 0.40, 0.55, 0.20]], dtype=np.float32)
+    unit_items = [np.array([0]), np.array([1, 2]), np.array([3])]
+    # Unit B's best item scores below unit A's, but B holds more of the requirement's terms.
+    unit_rank = np.array([0.60 + 0.2 * 0.1, 0.55 + 0.2 * 0.9, 0.20])
+    evidence = _evidence(rows, ("whole",), items, 2, unit_items, unit_rank)
+    assert [(e.unit, e.text, e.score) for e in evidence] == [("B", "b2", 0.55), ("A", "a1", 0.6)]
+
+
 def test_no_course_content_makes_every_point_a_gap(charbag):
     results = match_points(POINTS, [], charbag, Thresholds(0.5, 0.3))
     assert [r.status for r in results] == ["gap"] * 3

@@ -5,7 +5,8 @@ clauses (see :mod:`align.match.clauses`) with every content item. Pair scores ar
 similarities, TF-IDF word overlap, or a weighted blend of both (``method``). From the best scores it
 derives a few features per point; a decider (fixed thresholds, or the calibrated classifier shipped
 with the model) turns them into covered / partial / gap. Evidence cites the best unit for each clause
-first (split coverage), then the next best units, and is kept even for gaps as the nearest miss.
+first (split coverage), then the next best units (by best item score and the share of the requirement's
+terms the unit holds), and is kept even for gaps as the nearest miss.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from align.match.clauses import split_clauses
 from align.match.lexical import UNIT_JOIN, LexicalScorer, term_recall
 
 METHODS = ("dense", "lexical", "hybrid")
+#: Weight of a unit's term recall (share of the requirement's IDF-weighted terms found anywhere in the
+#: unit) added to its best item score when ranking evidence units. A requirement is often taught by
+#: a unit whose single best item matches only part of it; recall credits the unit as a whole.
+#: Chosen by leave-one-standard-out on the tuning half (r@1 0.865→0.874, r@3 0.957→0.971, flat for
+#: weights 0.15–0.5); ranking only, it never changes a status.
+EVIDENCE_RECALL_WEIGHT = 0.2
 FEATURES = (
     "whole",
     "min_clause",
@@ -176,6 +183,7 @@ def point_features(
     unit_keys = list(dict.fromkeys((i.course, i.unit) for i in items))
     unit_index = {k: n for n, k in enumerate(unit_keys)}
     unit_of = np.array([unit_index[(i.course, i.unit)] for i in items])
+    unit_items = [np.flatnonzero(unit_of == u) for u in range(len(unit_keys))]
     # A unit as one document (title and all its items): a requirement's parts are often spread over
     # several items of the unit that teaches it.
     unit_docs = {k: [k[1]] for k in unit_keys}
@@ -221,14 +229,23 @@ def point_features(
             (whole - float(rows[0].mean())) / (float(rows[0].std()) + 1e-6),
         )
         clause_best.append([float(x) for x in clauses])
-        evidence.append(_evidence(rows, clause_sets[n], items, config.top_k))
+        unit_rank = _unit_best(rows[0], unit_of, len(unit_keys))
+        if recall is not None:
+            unit_rank = unit_rank + EVIDENCE_RECALL_WEIGHT * recall[start]
+        evidence.append(_evidence(rows, clause_sets[n], items, config.top_k, unit_items, unit_rank))
     return feats, evidence, clause_sets, clause_best
 
 
 def _evidence(
-    rows: np.ndarray, clauses: tuple[str, ...], items: Sequence[ContentItem], top_k: int
+    rows: np.ndarray,
+    clauses: tuple[str, ...],
+    items: Sequence[ContentItem],
+    top_k: int,
+    unit_items: list[np.ndarray],
+    unit_rank: np.ndarray,
 ) -> list[Evidence]:
-    """Best first; for a compound point, the best unit of each clause leads (split coverage)."""
+    """For a compound point, the best unit of each clause leads (split coverage); then units by
+    ``unit_rank`` (best item score, plus term recall when known), each cited by its best item."""
     out: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
 
@@ -244,15 +261,12 @@ def _evidence(
         ]
         for score, j, clause in sorted(per_clause, reverse=True):
             add(j, score, clause)
-    for j in _best_first(rows[0], 4 * top_k + 8):
+    for u in _best_first(unit_rank, top_k + len(out)):
         if len(out) >= top_k:
-            return out
-        add(int(j), float(rows[0][j]))
-    if len(out) < top_k:  # the best items were all in a few units: look further down
-        for j in np.argsort(-rows[0], kind="stable"):
-            if len(out) >= top_k:
-                break
-            add(int(j), float(rows[0][j]))
+            break
+        idx = unit_items[u]
+        j = int(idx[np.argmax(rows[0][idx])])  # the unit's best item, the first one on ties
+        add(j, float(rows[0][j]))
     return out
 
 
