@@ -65,9 +65,7 @@ class Calibrator:
 
 
 def _bands(credit: np.ndarray, band_covered: float, band_gap: float) -> list[Status]:
-    return [
-        "covered" if c >= band_covered else "gap" if c < band_gap else "partial" for c in credit
-    ]  # type: ignore[return-value]
+    return ["covered" if c >= band_covered else "gap" if c < band_gap else "partial" for c in credit]  # type: ignore[return-value]
 
 
 _CREDIT = {"covered": 1.0, "partial": 0.5, "gap": 0.0}
@@ -121,9 +119,7 @@ def fit_calibrator(
     return cal
 
 
-def _held_out_precision(
-    feats: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float
-) -> dict[str, float]:
+def _held_out_precision(feats: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float) -> dict[str, float]:
     """Precision of covered and gap when each standard is predicted by a model fitted on the others."""
     if len(set(groups)) < 2:
         return {}

@@ -123,10 +123,12 @@ def score_pairs(
     return PairScores(combined, dense, lex)
 
 
-def _unit_best(row: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
-    best = np.full(n_units, -np.inf, dtype=np.float32)
-    np.maximum.at(best, unit_of, row)
-    return best
+def _unit_best(rows: np.ndarray, unit_items: list[np.ndarray]) -> np.ndarray:
+    """Each row's best score within each unit: shape (rows, units)."""
+    out = np.empty((rows.shape[0], len(unit_items)), dtype=rows.dtype)
+    for u, idx in enumerate(unit_items):
+        out[:, u] = rows[:, idx].max(axis=1)
+    return out
 
 
 def match_points(
@@ -196,43 +198,64 @@ def point_features(
         whole_queries = [queries[start] for start, _ in spans]
         unit_dense = (encoder.encode(whole_queries) @ encoder.encode(unit_texts).T).max(axis=1)
 
-    feats = np.zeros((len(points), len(FEATURES)), dtype=np.float32)
+    # Every feature for all points at once (a point's rows are its whole text, then its clauses):
+    # a batch ranks a major against a whole library, thousands of points per run.
+    starts = np.array([a for a, _ in spans])
+    ends = np.array([b for _, b in spans])
+    compound = ends - starts > 1
+    best = scores.combined.max(axis=1)
+    whole = best[starts]
+    clause_rows = np.ones(len(queries), dtype=bool)
+    clause_rows[starts[compound]] = False  # a compound point's clauses stand for it, not its whole
+    clause_counts = np.where(compound, ends - starts - 1, 1)
+    clause_starts = np.cumsum(clause_counts) - clause_counts
+
+    def per_clauses(values: np.ndarray, ufunc: np.ufunc) -> np.ndarray:
+        return ufunc.reduceat(values[clause_rows], clause_starts)
+
+    whole_rows = scores.combined[starts]
+    unit_best = _unit_best(whole_rows, unit_items)
+    if unit_best.shape[1] > 1:
+        top_two = np.partition(unit_best, unit_best.shape[1] - 2, axis=1)[:, -2:]
+        margin = top_two[:, 1] - top_two[:, 0]
+    else:
+        margin = unit_best[:, 0]
+    zeros = np.zeros(len(points), dtype=np.float32)
+    lex = np.maximum.reduceat(scores.lexical.max(axis=1), starts) if scores.lexical is not None else zeros
+    dense = np.maximum.reduceat(scores.dense.max(axis=1), starts) if scores.dense is not None else zeros
+    if recall is not None:
+        rec = recall.max(axis=1)
+        rec_whole, rec_clause_min = rec[starts], per_clauses(rec, np.minimum)
+    else:
+        rec_whole = rec_clause_min = zeros
+    # How far the best match stands out from this point's scores against all content: it adjusts
+    # for fields whose texts are all alike (or all unlike) each other.
+    z_best = (whole - whole_rows.mean(axis=1)) / (whole_rows.std(axis=1) + 1e-6)
+    feats = np.column_stack([
+        whole,
+        per_clauses(best, np.minimum),
+        per_clauses(best, np.maximum),
+        margin,
+        lex,
+        dense,
+        compound,
+        rec_whole,
+        rec_clause_min,
+        unit_dense if unit_dense is not None else zeros,
+        z_best,
+    ]).astype(np.float32)  # fmt: skip
+
+    unit_rank = unit_best
+    if recall is not None:
+        unit_rank = unit_best + EVIDENCE_RECALL_WEIGHT * recall[starts]
     evidence: list[list[Evidence]] = []
     clause_best: list[list[float]] = []
     for n, (start, end) in enumerate(spans):
         rows = scores.combined[start:end]
-        best = rows.max(axis=1)
-        whole = float(best[0])
-        clauses = best[1:] if end - start > 1 else best[:1]
-        units = np.sort(_unit_best(rows[0], unit_of, len(unit_keys)))[::-1]
-        margin = float(units[0] - units[1]) if len(units) > 1 else float(units[0])
-        lex = float(scores.lexical[start:end].max()) if scores.lexical is not None else 0.0
-        dense = float(scores.dense[start:end].max()) if scores.dense is not None else 0.0
-        if recall is not None:
-            rec = recall[start:end].max(axis=1)
-            rec_whole, rec_clauses = float(rec[0]), (rec[1:] if end - start > 1 else rec[:1])
-        else:
-            rec_whole, rec_clauses = 0.0, np.zeros(1)
-        feats[n] = (
-            whole,
-            clauses.min(),
-            clauses.max(),
-            margin,
-            lex,
-            dense,
-            float(end - start > 1),
-            rec_whole,
-            rec_clauses.min(),
-            float(unit_dense[n]) if unit_dense is not None else 0.0,
-            # How far the best match stands out from this point's scores against all content: it
-            # adjusts for fields whose texts are all alike (or all unlike) each other.
-            (whole - float(rows[0].mean())) / (float(rows[0].std()) + 1e-6),
+        clause_best.append(
+            [float(x) for x in (best[start + 1 : end] if end - start > 1 else best[start:end])]
         )
-        clause_best.append([float(x) for x in clauses])
-        unit_rank = _unit_best(rows[0], unit_of, len(unit_keys))
-        if recall is not None:
-            unit_rank = unit_rank + EVIDENCE_RECALL_WEIGHT * recall[start]
-        evidence.append(_evidence(rows, clause_sets[n], items, config.top_k, unit_items, unit_rank))
+        evidence.append(_evidence(rows, clause_sets[n], items, config.top_k, unit_items, unit_rank[n]))
     return feats, evidence, clause_sets, clause_best
 
 
