@@ -61,7 +61,7 @@ def align_documents(
     config = match_config(match)
     if encoder is None:
         encoder = make_encoder_for(settings)
-    decider = decider_for(match)
+    decider = decider_for(match, encoder.model_id if encoder is not None else "lexical")
     selected = []
     for standard in standards:
         levels = select_levels(standard, level)

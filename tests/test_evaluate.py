@@ -82,3 +82,28 @@ def test_threshold_rule_needs_every_clause_for_covered():
     ]
     feats = np.array([[{**row, **c}[f] for f in FEATURES] for c, _ in cases], dtype=np.float32)
     assert t.decide(feats)[0] == [s for _, s in cases]
+
+
+def test_a_calibration_fitted_for_another_model_is_refused(tmp_path):
+    from dataclasses import replace
+
+    from align.errors import ModelError
+    from align.match import decider_for, match_config
+    from align.match.models import method_key
+    from align.settings import MatchSettings
+
+    settings = MatchSettings(model=str(tmp_path))
+    rng = np.random.default_rng(0)
+    feats = np.vstack([_features(30, rng, 0.8), _features(30, rng, 0.5), _features(30, rng, 0.2)])
+    labels = ["covered"] * 30 + ["partial"] * 30 + ["gap"] * 30
+    cal = fit_calibrator(feats, labels, ["a", "b"] * 45, method_key(match_config(settings)))
+    save_calibrator(tmp_path / "align_calibration.json", replace(cal, model="st-before-rebuild"))
+
+    assert decider_for(settings, "st-before-rebuild").model == "st-before-rebuild"
+    with pytest.raises(ModelError, match="align calibrate --method hybrid") as err:
+        decider_for(settings, "st-after-rebuild")
+    assert "st-before-rebuild" in str(err.value) and "calibrated = false" in str(err.value)
+    assert isinstance(decider_for(replace(settings, calibrated=False), "st-after-rebuild"), Thresholds)
+
+    save_calibrator(tmp_path / "align_calibration.json", cal)  # a file that predates the field
+    assert decider_for(settings, "st-after-rebuild").model == ""

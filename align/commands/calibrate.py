@@ -73,12 +73,18 @@ def calibrated_predictions(settings, corpora: Path, split: str):
 
 
 def handle(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from align.commands.evaluate import method_settings
     from align.match.calibration import CALIBRATION_FILE, save_calibrator
     from align.match.models import model_dir
+    from align.pipeline import make_encoder_for
 
     settings = method_settings(args.method, args.model)
-    calibrator = fit_on_tuning(settings, args.corpora)
+    encoder = make_encoder_for(settings)
+    calibrator = replace(
+        fit_on_tuning(settings, args.corpora), model=encoder.model_id if encoder is not None else "lexical"
+    )
     path = model_dir(settings.match.model) / CALIBRATION_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     save_calibrator(path, calibrator)

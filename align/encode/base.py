@@ -45,6 +45,11 @@ class Encoder(ABC):
     def fingerprint(self) -> str:
         """Identifies the exact weights: a different model must give a different fingerprint."""
 
+    @property
+    def model_id(self) -> str:
+        """What a calibration is tied to: the weights (the fingerprint), not a job's own fitting."""
+        return self.fingerprint
+
     @abstractmethod
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         """Embed one batch of texts (no caching, no de-duplication)."""

@@ -43,6 +43,10 @@ class TfidfEncoder(Encoder):
     def fingerprint(self) -> str:
         return f"tfidf-{self._digest}"
 
+    @property
+    def model_id(self) -> str:
+        return f"tfidf-{self.max_features}"  # the recipe; the fitted vocabulary differs by job
+
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         if self._word is None:
             self.fit(texts)  # transductive use: fit on what is being compared

@@ -41,6 +41,9 @@ class Calibrator:
     precision: dict[str, float] = field(default_factory=dict)  # leave-one-standard-out estimates
     trained_on: list[str] = field(default_factory=list)
     features: list[str] = field(default_factory=lambda: list(FEATURES))
+    #: Fingerprint of the encoder whose scores it was fitted on: after a rebuild of the model the
+    #: same scores mean something else. Empty in files written before it was recorded.
+    model: str = ""
 
     @property
     def thresholds(self) -> Thresholds:

@@ -55,14 +55,31 @@ def method_key(config: MatchConfig) -> str:
     return f"{config.method}{weight},clauses={int(config.clauses)},context={int(config.context)}"
 
 
-def decider_for(settings: MatchSettings) -> Calibrator | Thresholds:
-    """Explicit thresholds win; then the calibration stored with the model; then fallbacks."""
+def decider_for(settings: MatchSettings, fingerprint: str | None = None) -> Calibrator | Thresholds:
+    """Explicit thresholds win; then the calibration stored with the model; then fallbacks.
+
+    Args:
+        fingerprint: the encoder's ``model_id`` (``"lexical"`` without one); when given, a
+            calibration fitted for another version of the model is refused rather than used on
+            scores it does not know.
+
+    Raises:
+        ModelError: the model was rebuilt (or replaced) after its calibration was fitted.
+    """
     config = match_config(settings)
     explicit = settings.covered is not None or settings.partial is not None
     calibrator = None
     if settings.calibrated and not explicit:
-        calibrator = load_calibrator(model_dir(settings.model) / CALIBRATION_FILE, method_key(config))
+        path = model_dir(settings.model) / CALIBRATION_FILE
+        calibrator = load_calibrator(path, method_key(config))
         if calibrator is not None:
+            if fingerprint is not None and calibrator.model and calibrator.model != fingerprint:
+                raise ModelError(
+                    f"{path}: the '{calibrator.method_key}' calibration was fitted for model "
+                    f"{calibrator.model}, but the model is now {fingerprint} — refit it with "
+                    f"'align calibrate --method {_method_name(settings)} --model {settings.model}', or "
+                    "set calibrated = false under [match] to decide with plain thresholds"
+                )
             return calibrator
     kind = (
         "lexical"
@@ -74,3 +91,17 @@ def decider_for(settings: MatchSettings) -> Calibrator | Thresholds:
         covered=settings.covered if settings.covered is not None else base.covered,
         partial=settings.partial if settings.partial is not None else base.partial,
     )
+
+
+def _method_name(settings: MatchSettings) -> str:
+    """The ``align calibrate --method`` name of a configuration, for messages."""
+    from align.commands.evaluate import METHODS  # the names live with the command that takes them
+
+    mine = {"model": settings.model, "method": settings.method, "clauses": settings.clauses,
+            "context": settings.context}  # fmt: skip
+    for name, values in METHODS.items():
+        if all(mine[k] == v for k, v in values.items()) and (settings.model == "tfidf") == (
+            "model" in values
+        ):
+            return name
+    return "hybrid"
