@@ -13,7 +13,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from align.documents import CoverageReport
 from align.files import atomic_path
-from align.report import tables
+from align.report import tables as shaping
+from align.report.view import ReportTables
 
 
 def _as_text(value: object) -> object:
@@ -23,10 +24,13 @@ def _as_text(value: object) -> object:
     return "'" + value if value[:1] in ("=", "+", "@") else value
 
 
-def write_csv(report: CoverageReport, path: Path) -> None:
-    """Write the 对照表 of every standard and level to ``path``."""
-    rows = tables.point_rows(report)
-    frame = tables.crosswalk(rows, tables.unit_hours(report))
+def write_csv(report: CoverageReport, path: Path, tables: ReportTables | None = None) -> None:
+    """Write the 对照表 of every standard and level to ``path``; ``tables`` are the report's, if
+    already shaped."""
+    if tables is None:
+        frame = shaping.crosswalk(shaping.point_rows(report), shaping.unit_hours(report))
+    else:
+        frame = tables.crosswalk
     frame = frame.map(_as_text)
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")

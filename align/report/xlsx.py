@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from copy import copy
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -105,13 +104,13 @@ def _char_width(ch: str) -> float:
 
 
 def _cell_value(value: object) -> object:
+    if isinstance(value, str):  # first: most cells hold text
+        # text extracted from PDFs can hold control characters that XML (and so xlsx) cannot store
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
-    if isinstance(value, str):
-        # text extracted from PDFs can hold control characters that XML (and so xlsx) cannot store
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -146,21 +145,35 @@ def write_frame(
     columns = list(frame.columns)
     add_styles(ws.parent)
     names = [(body_styles or {}).get(j) or _body_style(name) for j, name in enumerate(columns)]
-    styles = [_prepared(ws.parent, name) for name in names]
     fits = [max(1.0, widths.get(name, MAX_WIDTH) - 1.5) for name in columns]  # cell padding
     for j, name in enumerate(columns):
         ws.cell(top, left + j, name).style = HEAD
-    for i, record in enumerate(frame.itertuples(index=False), start=1):
-        lines = 1
-        for j, value in enumerate(record):
-            cell = ws.cell(top + i, left + j, _cell_value(value))
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # syllabus text such as "=SUM(…)" is text, not a formula
-            _set_style(cell, styles[j])
-            if cell.value is not None:
-                lines = max(lines, _lines(str(cell.value), fits[j]))
-        ws.row_dimensions[top + i].height = LINE_HEIGHT * min(lines, 12) + 3
+    lines = [1] * len(frame)
+    for j, name in enumerate(names):
+        values = frame.iloc[:, j].tolist()
+        texts = _write_column(ws, values, top + 1, left + j, _prepared(ws.parent, name))
+        for i, text in enumerate(texts):
+            if text is not None:
+                lines[i] = max(lines[i], _lines(text, fits[j]))
+    for i, n in enumerate(lines, start=top + 1):
+        ws.row_dimensions[i].height = LINE_HEIGHT * min(n, 12) + 3
     return top + len(frame), left + len(columns) - 1
+
+
+def _write_column(ws: Worksheet, values: list, top: int, col: int, style: StyleArray) -> list[str | None]:
+    """Put ``values`` in column ``col`` from row ``top``, styled; return each cell's text (None if empty).
+
+    Filled column by column with cells made directly: ``ws.cell(…)`` and then setting the style
+    looked each cell up twice and copied its style twice, a good part of the time of the workbook.
+    """
+    texts: list[str | None] = []
+    for row, value in enumerate(values, start=top):
+        cell = Cell(ws, row=row, column=col, value=_cell_value(value), style_array=style)
+        if cell.data_type == "f":
+            cell.data_type = "s"  # syllabus text such as "=SUM(…)" is text, not a formula
+        ws._add_cell(cell)
+        texts.append(None if cell._value is None else str(cell._value))
+    return texts
 
 
 def add_styles(wb: Workbook) -> None:
@@ -171,14 +184,9 @@ def add_styles(wb: Workbook) -> None:
 
 
 def _prepared(wb: Workbook, name: str) -> StyleArray:
-    """The style a cell gets from ``cell.style = name``, looked up once rather than per cell."""
+    """The style a cell gets from ``cell.style = name``, looked up once per column rather than searched
+    for by name for every cell (which cost five times the copy the cell needs anyway)."""
     return wb._named_styles[name].as_tuple()
-
-
-def _set_style(cell: Cell, style: StyleArray) -> None:
-    """What ``cell.style = name`` does, less its search of the workbook's styles by name, which costs
-    five times the copy and is repeated for every cell."""
-    cell._style = copy(style)
 
 
 def _body_style(name: str) -> str:
@@ -344,9 +352,9 @@ def overview(wb: Workbook, t: ReportTables, report: CoverageReport) -> None:
     print_setup(ws, title_rows=None)
 
 
-def write_xlsx(report: CoverageReport, path: Path) -> None:
-    """Write the workbook to ``path`` (atomically)."""
-    t = build_tables(report)
+def write_xlsx(report: CoverageReport, path: Path, tables: ReportTables | None = None) -> None:
+    """Write the workbook to ``path`` (atomically); ``tables`` are the report's, if already shaped."""
+    t = tables or build_tables(report)
     wb = Workbook()
     overview(wb, t, report)
 
