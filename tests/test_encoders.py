@@ -264,3 +264,14 @@ def test_cache_of_the_earlier_layout_is_replaced(tmp_path):
     with sqlite3.connect(tmp_path / "embeddings.sqlite3") as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "vectors" not in tables
+
+
+def test_vectors_are_kept_in_memory_within_a_bound(charbag):
+    charbag.encode(TEXTS)
+    calls = charbag.calls
+    np.testing.assert_allclose(charbag.encode(TEXTS[::-1]), charbag.encode(TEXTS)[::-1])
+    assert charbag.calls == calls  # no cache folder, yet nothing encoded twice in this process
+
+    charbag.memo_bytes = 2 * 512 * 4  # room for two vectors of 512 float32
+    charbag.encode(["甲乙丙", "丁戊己", "庚辛壬"])
+    assert list(charbag._memo) == ["丁戊己", "庚辛壬"]  # the least recently used went first
