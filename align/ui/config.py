@@ -1,8 +1,7 @@
 """Settings of the web page (``[serve]`` in the settings file), validated like the rest.
 
-Until ``Settings`` carries a ``serve`` field, :func:`serve_settings` falls back to the defaults; the
-page and ``align serve`` then take their values from flags and the environment. This module imports
-nothing heavy, so ``align.settings`` may import it.
+Flags of ``align serve`` and ``python app.py`` override the file (:func:`with_overrides`). This module
+imports nothing heavy, so ``align.settings`` may import it.
 """
 
 from __future__ import annotations
@@ -120,8 +119,8 @@ def serve_from_dict(data: dict[str, Any], where: str = "settings") -> ServeSetti
 
 
 def serve_settings(settings: Any) -> ServeSettings:
-    """The ``serve`` part of the project's settings (defaults while Settings has no such field)."""
-    return getattr(settings, "serve", None) or ServeSettings()
+    """The ``serve`` part of the project's settings (the defaults for ``None``)."""
+    return settings.serve if settings is not None else ServeSettings()
 
 
 def with_overrides(s: ServeSettings, **changes: Any) -> ServeSettings:
