@@ -87,6 +87,14 @@ def add_user_words(words: Iterable[str]) -> None:
         _cached_words.cache_clear()
 
 
+def teach_lexicons(paths: Iterable[Path]) -> None:
+    """Teach the segmenter every term and synonym of these domain lexicons (``align run``, the page
+    and batch workers all do this before matching; known words are skipped, so repeating is cheap)."""
+    for path in paths:
+        lexicon = load_lexicon(path)
+        add_user_words([*lexicon, *(s for syns in lexicon.values() for s in syns)])
+
+
 def load_lexicon(path: Path) -> dict[str, list[str]]:
     """Read a domain lexicon (``term<TAB>syn1|syn2``) into term → synonyms."""
     lexicon: dict[str, list[str]] = {}

@@ -24,11 +24,11 @@ from align.documents import Standard, Syllabus
 from align.encode.base import Encoder
 from align.errors import AlignError, ConfigError, ParseError
 from align.settings import Settings
+from align.text import teach_lexicons
 
 # Per worker process: the encoder (a loaded model), the lexicons already taught to the segmenter,
 # and syllabi parsed by content (majors of one 专业群 often share the very same 课程标准 file).
 _ENCODERS: dict[tuple, Encoder | None] = {}
-_LEXICONS: set[Path] = set()
 _PARSED: dict[tuple[str, str], Syllabus] = {}
 _PARSED_MAX = 512  # a few MB; enough for the courses a 专业群 shares
 
@@ -80,7 +80,7 @@ def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
 
     clock = time.perf_counter()
     syllabi, plan = _syllabi(job)
-    _teach_lexicons(job.settings)
+    teach_lexicons(job.settings.lexicons)  # as align run does: domain terms stay whole words
     timing["parse"], clock = time.perf_counter() - clock, time.perf_counter()
     library = {s.source: s for s in job.library}
     listed = [s for s in job.standards if s.source not in library]
@@ -164,14 +164,3 @@ def _encoder(settings: Settings) -> Encoder | None:
     if key not in _ENCODERS:
         _ENCODERS[key] = make_encoder_for(settings)
     return _ENCODERS[key]
-
-
-def _teach_lexicons(settings: Settings) -> None:
-    """As ``align run`` does: domain terms stay whole words when segmenting (once per process)."""
-    from align.text import add_user_words, load_lexicon
-
-    for path in settings.lexicons:
-        if path not in _LEXICONS:
-            lex = load_lexicon(path)
-            add_user_words([*lex, *(s for syns in lex.values() for s in syns)])
-            _LEXICONS.add(path)

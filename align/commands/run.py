@@ -42,7 +42,7 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
     from align.pipeline import align_documents
     from align.report import write_reports
     from align.report.summary import summary_lines
-    from align.text import add_user_words, load_lexicon
+    from align.text import teach_lexicons
 
     settings = settings_from_args(args)
     std_docs = load_documents(standards, kind="standard", limits=settings.parse)
@@ -53,9 +53,7 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
             "no syllabus files found",
             "give .md, .docx, .pdf, .xlsx, .csv or .txt files or folders holding them",
         )
-    for lexicon in settings.lexicons:
-        lex = load_lexicon(lexicon)
-        add_user_words([*lex, *(s for syns in lex.values() for s in syns)])
+    teach_lexicons(settings.lexicons)
     report = align_documents(std_docs, syl_docs, settings, level=args.level)
     written = write_reports(report, out)
     print("\n".join(summary_lines(report)))

@@ -50,12 +50,10 @@ class Engine:
         with self._load_lock:
             if not self._loaded:
                 from align.pipeline import make_encoder_for
-                from align.text import add_user_words, load_lexicon
+                from align.text import teach_lexicons
 
                 try:
-                    for path in self.settings.lexicons:
-                        lexicon = load_lexicon(path)
-                        add_user_words([*lexicon, *(s for syns in lexicon.values() for s in syns)])
+                    teach_lexicons(self.settings.lexicons)
                     encoder = make_encoder_for(self.settings)
                     if encoder is not None and encoder.cacheable:
                         # A model loads its weights on first use: do it now, so a broken model
