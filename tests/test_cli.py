@@ -12,26 +12,7 @@ import pytest
 
 from align.cli import main
 from tests.contract import validate_parse, validate_report
-
-STANDARD_MD = """# 测试职业技能等级标准
-
-## 适用院校专业
-高等职业学校：软件技术、计算机应用技术。
-
-## 职业技能等级要求
-
-### 初级
-| 工作领域 | 工作任务 | 职业技能要求 |
-|---|---|---|
-| 1. 静态网页开发 | 1.1 网页结构搭建 | 1.1.1 能使用HTML5语义化标签搭建网页结构。 |
-| | | 1.1.2 能使用CSS3盒子模型完成页面布局。 |
-| 2. 项目部署 | 2.1 服务器部署 | 2.1.1 能配置Nginx反向代理并部署前端项目。 |
-
-### 中级
-| 工作领域 | 工作任务 | 职业技能要求 |
-|---|---|---|
-| 1. 交互开发 | 1.1 事件处理 | 1.1.1 能使用JavaScript为页面元素绑定事件并处理用户交互。 |
-"""
+from tests.ui_docs import STANDARD_MD, STANDARD_NAME
 
 SYLLABUS_MD = """# 《网页设计基础》课程标准
 
@@ -65,6 +46,11 @@ def inputs(tmp_path: Path) -> tuple[Path, Path]:
     return std, syllabi
 
 
+def run_args(standard, syllabi, out, *options) -> list:
+    """``align run`` on these inputs, with ``options`` (e.g. ``"--model", "tfidf"``)."""
+    return ["run", "--standard", standard, "--syllabi", syllabi, *options, "--out", out]
+
+
 def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()
@@ -74,9 +60,7 @@ def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
 def test_run_writes_every_report_and_prints_a_summary(inputs, tmp_path, capsys):
     std, syllabi = inputs
     out = tmp_path / "out"
-    code, stdout, err = run_cli(
-        ["run", "--standard", std, "--syllabi", syllabi, "--model", "tfidf", "--out", out], capsys
-    )
+    code, stdout, err = run_cli(run_args(std, syllabi, out, "--model", "tfidf"), capsys)
     assert code == 0, err
     for name in ("report.json", "report.xlsx", "report.html", "report.csv"):
         assert (out / name).stat().st_size > 0
@@ -87,7 +71,7 @@ def test_run_writes_every_report_and_prints_a_summary(inputs, tmp_path, capsys):
     points = {p["id"]: p for p in standard["levels"][0]["points"]}
     assert points["1.1.1"]["evidence"][0]["unit"] == "项目一 网页结构"
     assert points["2.1.1"]["status"] == "gap"
-    assert "测试职业技能等级标准" in stdout and "初级" in stdout
+    assert STANDARD_NAME in stdout and "初级" in stdout
     # The workbook holds the same points as the JSON.
     wb = openpyxl.load_workbook(out / "report.xlsx")
     cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
@@ -97,20 +81,7 @@ def test_run_writes_every_report_and_prints_a_summary(inputs, tmp_path, capsys):
 def test_level_option_limits_the_report(inputs, tmp_path, capsys):
     std, syllabi = inputs
     code, _, err = run_cli(
-        [
-            "run",
-            "--standard",
-            std,
-            "--syllabi",
-            syllabi,
-            "--model",
-            "tfidf",
-            "--level",
-            "中级",
-            "--out",
-            tmp_path / "o",
-        ],
-        capsys,
+        run_args(std, syllabi, tmp_path / "o", "--model", "tfidf", "--level", "中级"), capsys
     )
     assert code == 0, err
     data = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
@@ -120,62 +91,10 @@ def test_level_option_limits_the_report(inputs, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("make_args", "expected"),
     [
-        (
-            lambda std, syl, tmp: [
-                "run",
-                "--standard",
-                tmp / "missing.md",
-                "--syllabi",
-                syl,
-                "--out",
-                tmp / "o",
-            ],
-            "missing.md",
-        ),
-        (
-            lambda std, syl, tmp: [
-                "run",
-                "--standard",
-                std,
-                "--syllabi",
-                syl,
-                "--level",
-                "特级",
-                "--model",
-                "tfidf",
-                "--out",
-                tmp / "o",
-            ],
-            "特级",
-        ),
-        (
-            lambda std, syl, tmp: [
-                "run",
-                "--standard",
-                std,
-                "--syllabi",
-                tmp / "empty",
-                "--model",
-                "tfidf",
-                "--out",
-                tmp / "o",
-            ],
-            "empty",
-        ),
-        (
-            lambda std, syl, tmp: [
-                "run",
-                "--standard",
-                std,
-                "--syllabi",
-                syl,
-                "--model",
-                tmp / "no-model",
-                "--out",
-                tmp / "o",
-            ],
-            "no-model",
-        ),
+        (lambda std, syl, tmp: run_args(tmp / "missing.md", syl, tmp / "o"), "missing.md"),
+        (lambda std, syl, tmp: run_args(std, syl, tmp / "o", "--level", "特级", "--model", "tfidf"), "特级"),
+        (lambda std, syl, tmp: run_args(std, tmp / "empty", tmp / "o", "--model", "tfidf"), "empty"),
+        (lambda std, syl, tmp: run_args(std, syl, tmp / "o", "--model", tmp / "no-model"), "no-model"),
     ],
     ids=["missing-standard", "unknown-level", "no-syllabi", "missing-model"],
 )
