@@ -9,11 +9,11 @@ any XML parser sees it, whatever that parser's own defences are.
 
 from __future__ import annotations
 
-import codecs
 import zipfile
 from pathlib import Path
 
 from align.errors import ParseError
+from align.parse.encoding import split_bom
 from align.parse.limits import ParseLimits, too_large
 
 _MB = 2**20
@@ -22,15 +22,9 @@ _PROLOG_BYTES = 65_536
 
 
 def _decode_prolog(data: bytes) -> str:
-    for bom, enc in (
-        (codecs.BOM_UTF32_LE, "utf-32-le"),
-        (codecs.BOM_UTF32_BE, "utf-32-be"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-        (codecs.BOM_UTF8, "utf-8"),
-    ):
-        if data.startswith(bom):
-            return data[len(bom) :].decode(enc, errors="replace")
+    codec, body = split_bom(data)
+    if codec is not None:
+        return body.decode(codec, errors="replace")
     if data[:1] == b"\x00" or data[1:2] == b"\x00":  # UTF-16 without a mark
         return data.decode("utf-16-be" if data[:1] == b"\x00" else "utf-16-le", errors="replace")
     return data.decode("latin-1")

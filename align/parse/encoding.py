@@ -69,20 +69,33 @@ def _decode_lines(data: bytes) -> str | None:
     return text
 
 
+# A byte-order mark and the codec that reads the bytes after it; UTF-32 before UTF-16, whose
+# little-endian mark begins UTF-32's.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+)
+
+
+def split_bom(data: bytes) -> tuple[str | None, bytes]:
+    """The codec a byte-order mark names and the bytes after it; ``(None, data)`` without one."""
+    for bom, codec in _BYTE_ORDER_MARKS:
+        if data.startswith(bom):
+            return codec, data[len(bom) :]
+    return None, data
+
+
 def decode(data: bytes, source: str | Path) -> str:
     """Decode the bytes of a text file; :class:`ParseError` when no encoding reads them as text."""
-    for bom, enc in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            text = data.decode(enc, errors="replace")
-            if not _mostly_text(text):
-                raise _not_text(source)
-            return text
+    codec, body = split_bom(data)
+    if codec is not None:
+        text = body.decode(codec, errors="replace")
+        if not _mostly_text(text):
+            raise _not_text(source)
+        return text
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
