@@ -85,6 +85,7 @@ def add_user_words(words: Iterable[str]) -> None:
             added = True
     if added:  # segmentations cached before may now split a taught term; otherwise keep them (batch)
         _cached_words.cache_clear()
+        tagged_words.cache_clear()
 
 
 def teach_lexicons(paths: Iterable[Path]) -> None:
@@ -121,3 +122,16 @@ def _cached_words(text: str) -> tuple[str, ...]:
 def words(text: str) -> list[str]:
     """Segment normalised text into words with jieba, dropping punctuation and spaces."""
     return list(_cached_words(normalize(text)))
+
+
+@lru_cache(maxsize=16384)
+def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words of ``text`` with their part-of-speech flags (``v`` verb, ``p`` preposition …).
+
+    Cached: finding a requirement's clauses tags each segment more than once, and a batch meets the
+    same library requirements with every major.
+    """
+    _load_jieba()
+    import jieba.posseg as pseg
+
+    return tuple((w.word, w.flag) for w in pseg.cut(text))

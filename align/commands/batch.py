@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from align.batch import BatchSettings, ExecutorSpec, load_batch_config, run_batch
+    from align.batch import ExecutorSpec, load_batch_config, run_batch
     from align.commands.common import settings_from_args
     from align.errors import AlignError, ConfigError
 
@@ -68,8 +68,7 @@ def handle(args: argparse.Namespace) -> int:
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise ConfigError(f"--{name} must be at least 1")
     settings = settings_from_args(args)
-    if settings.batch != BatchSettings():
-        config = load_batch_config(args.batch_config, base=settings.batch)
+    config = load_batch_config(args.batch_config, base=settings.batch)
     if args.level:
         config = replace(config, level=args.level)
     executor = ExecutorSpec(

@@ -10,7 +10,8 @@ turns a covered point into a partial one.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from align.text import tagged_words
 
 _LEAD_RE = re.compile(r"^(?:能够|能|会|可以|掌握|熟悉|了解)")
 _CONJ = {"并", "并且", "同时", "且", "以及", "再"}
@@ -18,17 +19,6 @@ _CONJ = {"并", "并且", "同时", "且", "以及", "再"}
 # not another skill, so it stays with it.
 _PURPOSE = {"使", "使得", "保证", "确保", "以便", "以", "从而", "达到", "满足", "实现", "提高"}
 _MIN_CLAUSE_CHARS = 4
-
-
-@lru_cache(maxsize=16384)
-def _pos(text: str) -> tuple[tuple[str, str], ...]:
-    # cached: a segment is tagged once to find clauses, again to split coordinated verbs
-    from align.text import _load_jieba
-
-    _load_jieba()
-    import jieba.posseg as pseg
-
-    return tuple((w.word, w.flag) for w in pseg.cut(text))
 
 
 def _strip_lead(text: str) -> str:
@@ -39,7 +29,6 @@ def _is_verb(flag: str) -> bool:
     return flag.startswith("v")
 
 
-@lru_cache(maxsize=8192)
 def split_clauses(text: str) -> tuple[str, ...]:
     """Return the clauses of a requirement; a simple requirement is its own single clause."""
     segments = [s for s in re.split(r"[，,；;。]", text) if s.strip()]
@@ -47,7 +36,7 @@ def split_clauses(text: str) -> tuple[str, ...]:
     carry = ""  # a leading condition ("根据设计稿，…") belongs to the clause after it
     for n, seg in enumerate(segments):
         seg = _strip_lead(seg)
-        tokens = _pos(seg)
+        tokens = tagged_words(seg)
         if not tokens:
             continue
         first_word, first_flag = tokens[0]
@@ -78,7 +67,7 @@ def split_clauses(text: str) -> tuple[str, ...]:
 
 def _split_verb_coordination(segment: str) -> list[str]:
     """``安装并配置X`` → ``安装X``, ``配置X``; ``摆放体位并协助进食`` → ``摆放体位``, ``协助进食``."""
-    tokens = _pos(segment)
+    tokens = tagged_words(segment)
     for i, (word, _) in enumerate(tokens):
         if word not in ("并", "并且") or i == 0 or i + 1 >= len(tokens) or not _is_verb(tokens[i + 1][1]):
             continue

@@ -182,16 +182,13 @@ def point_features(
         lexical = lexical or LexicalScorer()
     scores = score_pairs(queries, item_texts, encoder, lexical, config)
 
-    unit_keys = list(dict.fromkeys((i.course, i.unit) for i in items))
-    unit_index = {k: n for n, k in enumerate(unit_keys)}
-    unit_of = np.array([unit_index[(i.course, i.unit)] for i in items])
-    unit_items = [np.flatnonzero(unit_of == u) for u in range(len(unit_keys))]
-    # A unit as one document (title and all its items): a requirement's parts are often spread over
-    # several items of the unit that teaches it.
-    unit_docs = {k: [k[1]] for k in unit_keys}
-    for i in items:
-        unit_docs[(i.course, i.unit)].append(i.text)
-    unit_texts = [UNIT_JOIN.join(unit_docs[k]) for k in unit_keys]
+    # Each unit's items (by position), and the unit as one document (title and all its items): a
+    # requirement's parts are often spread over several items of the unit that teaches it.
+    members: dict[tuple[str, str], list[int]] = {}
+    for j, item in enumerate(items):
+        members.setdefault((item.course, item.unit), []).append(j)
+    unit_items = [np.array(idx) for idx in members.values()]
+    unit_texts = [UNIT_JOIN.join([unit, *(items[j].text for j in idx)]) for (_, unit), idx in members.items()]
     recall = term_recall(lexical, queries, unit_texts) if lexical is not None else None
     unit_dense = None
     if scores.dense is not None and encoder is not None:

@@ -99,9 +99,4 @@ def _method_name(settings: MatchSettings) -> str:
 
     mine = {"model": settings.model, "method": settings.method, "clauses": settings.clauses,
             "context": settings.context}  # fmt: skip
-    for name, values in METHODS.items():
-        if all(mine[k] == v for k, v in values.items()) and (settings.model == "tfidf") == (
-            "model" in values
-        ):
-            return name
-    return "hybrid"
+    return next((n for n, values in METHODS.items() if values.items() <= mine.items()), "hybrid")
