@@ -17,13 +17,13 @@ from align.errors import ParseError
 
 # Chinese characters and the punctuation and full-width forms Chinese text is written with.
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, but for \t \n \r
 
 
 def _mostly_text(text: str) -> bool:
     if not text:
         return True
-    odd = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
-    return odd / len(text) < 0.01
+    return len(_CONTROL_RE.findall(text)) / len(text) < 0.01
 
 
 def _not_text(source: str | Path) -> ParseError:
@@ -103,7 +103,7 @@ def decode(data: bytes, source: str | Path) -> str:
     else:
         if not _mostly_text(text):
             raise _not_text(source)
-        if not _reads_as_chinese(text) and not _CJK_RE.search(text):
+        if not _CJK_RE.search(text) and not _reads_as_chinese(text):
             # A few GBK characters can happen to be valid UTF-8 (一 is D2 BB, Cyrillic һ in UTF-8);
             # a Chinese document without one Chinese character is the less likely reading.
             try:
