@@ -226,3 +226,25 @@ def test_long_hostile_lines_parse_in_linear_time(line):
     for kind in KINDS:
         _interpret(blocks, kind)
     assert time.monotonic() - start < 10
+
+
+PUNCT_HEAVY = st.lists(
+    st.sampled_from(
+        ["。", "；", ";", "！", "？", "!", "?", "…", "”", "」", " ", "\u3000", "掌握", "HTML", "1. ", "\n"]
+    )
+    | st.text(max_size=3),
+    max_size=10,
+).map("".join)
+
+
+@CI
+@given(st.lists(PUNCT_HEAVY, max_size=4))
+def test_content_items_match_spacy_on_every_piece(texts):
+    """Pieces that end in their only sentence marks skip spaCy; the items must be what spaCy gives."""
+    from align.parse.items import _pieces, _pipeline, _tidy, split_content
+
+    expected = []
+    for t in texts:
+        docs = _pipeline().pipe(_pieces(t))
+        expected.append([s for doc in docs for s in map(_tidy, (x.text for x in doc.sents)) if len(s) >= 2])
+    assert split_content(texts) == expected

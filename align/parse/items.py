@@ -15,6 +15,8 @@ import threading
 from align.text import strip_enumeration
 
 _PUNCT_CHARS = ["。", "；", ";", "！", "？", "!", "?", "…"]
+_PUNCT = "".join(_PUNCT_CHARS)
+_MARK_RE = re.compile(f"[{re.escape(_PUNCT)}]")
 # A number that starts a new point in the middle of a line: "…结构；2. 常用" or "…结构 2、常用".
 _INLINE_NUMBER_RE = re.compile(
     r"(?<=[^\n0-9.．A-Za-z])\s*(?=(?:[0-9]{1,2}[.、．](?![0-9])|[①-⑳]|[（(][0-9一二三四五六七八九十]{1,2}[)）]))"
@@ -77,9 +79,10 @@ def split_content(texts: list[str]) -> list[list[str]]:
     """Split each text into its items, in order; an item keeps its original characters."""
     pieces = [_pieces(t) for t in texts]
     flat = [p for ps in pieces for p in ps]
-    # A piece without a sentence-ending mark is one sentence: only the others go through spaCy.
+    # A piece with no sentence-ending mark before its last words is one sentence: only the others
+    # go through spaCy.
     sents: list[list[str]] = [[p] for p in flat]
-    several = [n for n, p in enumerate(flat) if any(c in p for c in _PUNCT_CHARS)]
+    several = [n for n, p in enumerate(flat) if _MARK_RE.search(p.rstrip().rstrip(_PUNCT))]
     if several:
         for n, doc in zip(several, _pipeline().pipe(flat[n] for n in several), strict=True):
             sents[n] = [s.text for s in doc.sents]
