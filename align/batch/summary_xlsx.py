@@ -1,35 +1,45 @@
-"""``summary.xlsx``: the college summary as a workbook (one sheet per table, filterable)."""
+"""``summary.xlsx``: the college summary as a workbook (one sheet per table, filterable).
+
+The first sheet, 覆盖矩阵, holds each major's coverage of each standard, in bold for the standards the
+major is reported against; the others hold the summary's list tables.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from align.batch.summary import PERCENT_COLUMNS, matrix_table, sections
 from align.files import atomic_path
+from align.report.xlsx import BODY, BOLD, HEAD_FILL, WRAP, Formats, cell_value, set_width, write_value
 
-FONT = "Microsoft YaHei"
-BODY = Font(name=FONT, size=10)
-BOLD = Font(name=FONT, size=10, bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
-WRAP = Alignment(wrap_text=True, vertical="top")
+HEAD = "head"
+TEXT = "text"
+PERCENT = "percent"
+REPORTED = "reported"  # a coverage of a standard the major is reported against
+NOTE = "note"
+STYLES = {
+    HEAD: {**BOLD, **HEAD_FILL, **WRAP},
+    TEXT: {**BODY, **WRAP},
+    PERCENT: {**BODY, **WRAP, "num_format": "0%"},
+    REPORTED: {**BOLD, **WRAP, "num_format": "0%"},
+    NOTE: BODY,
+}
 # Low coverage red, high green: the eye goes to the weak cells first.
-HEAT = ColorScaleRule(
-    start_type="num",
-    start_value=0,
-    start_color="F8696B",
-    mid_type="num",
-    mid_value=0.5,
-    mid_color="FFEB84",
-    end_type="num",
-    end_value=1,
-    end_color="63BE7B",
-)
+HEAT = {
+    "type": "3_color_scale",
+    "min_type": "num",
+    "min_value": 0,
+    "min_color": "#F8696B",
+    "mid_type": "num",
+    "mid_value": 0.5,
+    "mid_color": "#FFEB84",
+    "max_type": "num",
+    "max_value": 1,
+    "max_color": "#63BE7B",
+}
 WIDE = {
     "职业技能要求": 48,
     "缺失工作领域": 40,
@@ -42,46 +52,53 @@ WIDE = {
 
 
 def write_summary_xlsx(summary: dict, path: Path) -> None:
-    wb = Workbook()
-    _matrix_sheet(wb.active, summary)
-    for title, header, rows in sections(summary):
-        _table_sheet(wb.create_sheet(title), header, rows)
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        wb = Workbook(str(tmp), {"in_memory": True})
+        formats = Formats(wb, STYLES)
+        _matrix_sheet(wb.add_worksheet("覆盖矩阵"), formats, summary)
+        for title, header, rows in sections(summary):
+            _table_sheet(wb.add_worksheet(title), formats, header, rows)
+        wb.close()
 
 
-def _matrix_sheet(ws: Worksheet, summary: dict) -> None:
-    ws.title = "覆盖矩阵"
+def _matrix_sheet(ws: Worksheet, formats: Formats, summary: dict) -> None:
     majors, cells = matrix_table(summary)
+    standards = summary["standards"]
     rows = [[m, *(c["coverage"] if c else None for c in row)] for m, row in zip(majors, cells, strict=True)]
-    _table_sheet(ws, ["专业", *summary["standards"]], rows, percent_from=2)
-    for r, row in enumerate(cells, 2):
-        for c, cell in enumerate(row, 2):
-            if cell and cell["reported"]:  # the standards the major is reported against
-                ws.cell(r, c).font = BOLD
-    if majors and summary["standards"]:
-        last = f"{get_column_letter(len(summary['standards']) + 1)}{len(majors) + 1}"
-        ws.conditional_formatting.add(f"B2:{last}", HEAT)
-    for col in range(2, len(summary["standards"]) + 2):
-        ws.column_dimensions[get_column_letter(col)].width = 18
-    ws.cell(len(majors) + 3, 1, "粗体：本次报告的标准；其余为证书遴选中的覆盖率。").font = BODY
+    reported = {  # (row, column) of the standards each major is reported against
+        (r, c) for r, row in enumerate(cells, 1) for c, cell in enumerate(row, 1) if cell and cell["reported"]
+    }
+    _table_sheet(ws, formats, ["专业", *standards], rows, percent_from=1, bold=reported)
+    if majors and standards:
+        ws.conditional_format(1, 1, len(majors), len(standards), HEAT)
+    for col in range(1, len(standards) + 1):
+        set_width(ws, col, 18)
+    note = "粗体：本次报告的标准；其余为证书遴选中的覆盖率。"
+    ws.write_string(len(majors) + 2, 0, note, formats[NOTE])
 
 
-def _table_sheet(ws: Worksheet, header: list[str], rows: list[list], percent_from: int | None = None) -> None:
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
-    percent = {i + 1 for i, h in enumerate(header) if h in PERCENT_COLUMNS}
-    if percent_from:
-        percent |= set(range(percent_from, len(header) + 1))
-    for row in rows:
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            cell.font, cell.alignment = BODY, WRAP
-            if cell.column in percent:
-                cell.number_format = "0%"
-    for i, h in enumerate(header, 1):
-        ws.column_dimensions[get_column_letter(i)].width = WIDE.get(h, max(10, len(h) * 2 + 2))
-    ws.freeze_panes = "B2"
+def _table_sheet(
+    ws: Worksheet,
+    formats: Formats,
+    header: list[str],
+    rows: list[list],
+    percent_from: int | None = None,
+    bold: set[tuple[int, int]] | None = None,
+) -> None:
+    """A header row and ``rows`` below it (columns numbered from 0): percentages in the columns so
+    named or from ``percent_from`` on, the cells in ``bold`` in bold."""
+    for c, name in enumerate(header):
+        write_value(ws, 0, c, cell_value(name), formats[HEAD])
+    bold = bold or set()
+    percent = {i for i, h in enumerate(header) if h in PERCENT_COLUMNS}
+    if percent_from is not None:
+        percent |= set(range(percent_from, len(header)))
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            style = REPORTED if (r, c) in bold else PERCENT if c in percent else TEXT
+            write_value(ws, r, c, cell_value(value), formats[style])
+    for i, h in enumerate(header):
+        set_width(ws, i, WIDE.get(h, max(10, len(h) * 2 + 2)))
+    ws.freeze_panes(1, 1)
     if rows:
-        ws.auto_filter.ref = ws.dimensions
+        ws.autofilter(0, 0, len(rows), max(len(header), *map(len, rows)) - 1)
