@@ -1,0 +1,337 @@
+"""Parse errors in Chinese, for the page.
+
+The parsers raise :class:`~align.errors.ParseError` in English, and the CLI prints it so. The page is
+read by 专业负责人 and 教务 staff who may read no English, so it translates each problem, hint and
+location with :func:`to_chinese` at its edge; the parsers never change.
+
+A rule is a regular expression for one English text and a Chinese template. ``{name}`` in a template
+puts back what the group caught, as it was (a size, a limit, a file name, an extension, an exception
+name); a group named in :data:`_PHRASE_GROUPS` catches English words (what was too large, why a file
+could not be read) and is translated in turn. Text no rule matches is returned unchanged: an English
+message is better than a lost one.
+"""
+
+from __future__ import annotations
+
+import re
+
+Rule = tuple[re.Pattern[str], str]
+
+
+def _exact(english: str, chinese: str) -> Rule:
+    return re.compile(re.escape(english)), chinese
+
+
+def _like(pattern: str, chinese: str) -> Rule:
+    return re.compile(pattern), chinese
+
+
+#: How a setting is named for someone who cannot change it: the server's administrator can.
+_ASK_ADMIN = "；或请管理员在设置文件的 [parse] 部分调高{name}"
+
+#: Whole problems, hints and locations, as the parsers write them.
+MESSAGES: list[Rule] = [
+    # -- finding and reading the file -----------------------------------------------------------
+    _exact("file not found", "找不到文件"),
+    _exact("check the path", "请检查文件路径"),
+    _exact("is a folder, not a document", "这是一个文件夹，不是文档"),
+    _exact("pass the files inside it", "请选择文件夹里的文件"),
+    _exact("the folder holds no supported document", "文件夹里没有可识别的文档"),
+    _exact(
+        "expected .docx, .pdf, .xlsx, .csv, .md or .txt files",
+        "应为 .docx、.pdf、.xlsx、.csv、.md 或 .txt 文件",
+    ),
+    _like(r"unsupported file type (?P<fmt>.+)", "不支持的文件类型{fmt}"),
+    _exact("use .docx, .pdf, .xlsx, .csv, .md or .txt", "请使用 .docx、.pdf、.xlsx、.csv、.md 或 .txt 格式"),
+    _exact("the file is empty", "文件是空的"),
+    _exact("export the document again", "请重新导出文档"),
+    _exact("the document is empty (no text found)", "文档是空的（没有找到文字）"),
+    _exact("check that you chose the right file", "请确认选择的文件是否正确"),
+    # -- a file that is not what its name says --------------------------------------------------
+    # Before "not a … but …": an exception message in the parentheses may say "but".
+    _like(
+        r"not a readable (?P<doc>PDF|Word document|Excel workbook|CSV table) \((?P<why>.+)\)",
+        "{doc}无法读取（{why}）",
+    ),
+    _exact("not a PDF file (no %PDF header)", "不是 PDF 文件（文件开头没有 %PDF 标记）"),
+    _like(r"not a (?P<expected>.+?) but (?P<found>.+)", "这不是{expected}，而是{found}"),
+    _like(
+        r"open it in (?P<app>Word|Excel) or WPS and save it (?:again )?as (?P<ext>\.\w+) "
+        r"\(or install LibreOffice\)",
+        "请用{app}或 WPS 打开，另存为{ext}（或在服务器上安装 LibreOffice）",
+    ),
+    _like(
+        r"open it in (?P<app>Word|Excel) or WPS and save it (?:again )?as (?P<fmt>\.\w+(?: or \.\w+)?)",
+        "请用{app}或 WPS 打开，另存为{fmt}",
+    ),
+    _like(r"save it as (?P<fmt>.+) again", "请重新保存为{fmt}"),
+    _exact("unpack it and pass the documents inside", "请先解压，再上传其中的文档"),
+    _exact(
+        "remove any password and save it as .docx or .xlsx (Word/WPS: 另存为)",
+        "请去掉密码，用 Word 或 WPS 另存为 .docx 或 .xlsx",
+    ),
+    _exact(
+        "the file holds binary data, not text (is it a document with the wrong name?)",
+        "文件里是二进制数据，不是文字（可能是扩展名改错了的文档）",
+    ),
+    _exact("cannot tell the text encoding (is this a text file?)", "无法识别文字编码（这是文本文件吗？）"),
+    _exact("save it as UTF-8 text, or as .docx", "请另存为 UTF-8 编码的文本，或另存为 .docx"),
+    # -- Word, old Office files -----------------------------------------------------------------
+    _exact("the Word document is password-protected", "这份 Word 文档设置了密码"),
+    _exact("save an unprotected copy", "请另存一份不带密码的副本"),
+    _exact(
+        "an old Word format or a password-protected document",
+        "这是旧版 Word 文件（.doc），或是设置了密码的文档",
+    ),
+    _exact(
+        "remove the password and save it as .docx (Word/WPS: 另存为 .docx)",
+        "请去掉密码，用 Word 或 WPS 另存为 .docx",
+    ),
+    _like(r"old (?P<ext>\.\w+) format cannot be read directly", "无法直接读取旧版{ext}格式"),
+    _like(r"LibreOffice could not convert the file \((?P<why>.+)\)", "LibreOffice 无法转换这份文件（{why}）"),
+    # -- PDF --------------------------------------------------------------------------------------
+    _exact("the PDF is password-protected", "这份 PDF 设置了密码"),
+    _exact("save a copy without a password", "请另存一份不带密码的副本"),
+    _exact("export the document to PDF again", "请重新导出为 PDF"),
+    _exact("export it to PDF again", "请重新导出为 PDF"),
+    _exact("the PDF has no text layer (a scanned document)", "这份 PDF 没有文字层（是扫描件）"),
+    _exact(
+        "use the Word original, or run OCR on it first (e.g. save as searchable PDF)",
+        "请上传 Word 原件，或先做文字识别（OCR）另存为可搜索的 PDF",
+    ),
+    _exact("the PDF has no text", "这份 PDF 里没有文字"),
+    # -- limits: damaged or hostile files -------------------------------------------------------
+    _like(
+        r"(?P<what>.+) is (?P<value>[\d,.]+) \(the limit is (?P<limit>[\d,.]+)\)",
+        "{what}为{value}，超过了上限{limit}",
+    ),
+    _like(
+        r"(?P<todo>.+), or raise (?P<name>\w+) in the \[parse\] table of the settings file",
+        "{todo}" + _ASK_ADMIN,
+    ),
+    _like(r"reading took longer than (?P<seconds>\S+) s \(the limit\)", "读取时间超过了{seconds}秒的上限"),
+    _like(
+        r"reading needs more than (?P<mb>[\d,]+) MB of memory \(the limit\); "
+        r"the file may be damaged or hostile",
+        "读取需要超过{mb} MB 内存（上限），文件可能已损坏或被恶意构造",
+    ),
+    _like(
+        r"the page's content unpacks to more than (?P<mb>[\d,]+) MB \(the limit\); "
+        r"the PDF may be damaged or hostile",
+        "这一页的内容解压后超过{mb} MB 的上限，PDF 文件可能已损坏或被恶意构造",
+    ),
+    _like(
+        r"the (?P<doc>.+?) unpacks to (?P<size>[\d,]+) MB \(the limit is (?P<limit>[\d,]+) MB\); "
+        r"it may be a zip bomb",
+        "{doc}解压后有{size} MB，超过{limit} MB 的上限，可能是恶意的“压缩炸弹”",
+    ),
+    _like(
+        r"the (?P<doc>.+?) part (?P<part>\S+) (?P<defect>.+), which Word, Excel and WPS never write",
+        "{doc}中的部件 {part} {defect}，Word、Excel 和 WPS 保存的文件不会这样",
+    ),
+    _exact("save the document again from Word, Excel or WPS", "请用 Word、Excel 或 WPS 重新保存文档"),
+    _like(
+        r"the reader stopped on this file \(exit code (?P<code>\S+)\); it is probably damaged",
+        "读取这份文件时程序意外退出（退出码{code}），文件可能已损坏",
+    ),
+    _exact(
+        "open it and save it again, or export it to PDF/.docx again",
+        "请打开文件重新保存，或重新导出为 PDF 或 .docx",
+    ),
+    # -- what the document should hold ----------------------------------------------------------
+    _exact(
+        "cannot tell whether this is a standard, a syllabus (课程标准) or a training plan (人才培养方案)",
+        "无法判断这份文件是职业技能等级标准、课程标准还是人才培养方案",
+    ),
+    _exact(
+        "pass --kind standard, --kind syllabus or --kind plan",
+        "请指明文件类型（--kind standard、--kind syllabus 或 --kind plan）",
+    ),
+    _exact("no skill requirement table found", "没有找到职业技能要求表"),
+    _exact(
+        "expected a table with the header 工作领域 | 工作任务 | 职业技能要求 (1+X) or "
+        "职业功能 | 工作内容 | 技能要求 | 相关知识要求 (national standard)",
+        "职业技能等级标准中应有表头为“工作领域 | 工作任务 | 职业技能要求”（1+X 证书标准）"
+        "或“职业功能 | 工作内容 | 技能要求 | 相关知识要求”（国家职业标准）的表格",
+    ),
+    _like(
+        r"skill point (?P<id>\S+) appears twice in level (?P<level>.+)",
+        "“{level}”中技能要求编号{id}出现了两次",
+    ),
+    _exact(
+        "each requirement of a level needs its own number; check the numbering in the standard",
+        "同一等级中每条要求的编号不能重复，请检查标准中的编号",
+    ),
+    _exact(
+        "a standard in CSV needs the header level,id,work_area,task,text,knowledge",
+        "CSV 格式的职业技能等级标准需要表头 level,id,work_area,task,text,knowledge",
+    ),
+    _like(r"invalid TOML: (?P<detail>.+)", "元数据文件（TOML）格式有误：{detail}"),
+    _exact("fix the metadata file next to the standard", "请修改标准文件旁的元数据文件"),
+    _like(r"unknown key\(s\) (?P<keys>.+)", "元数据文件中有无法识别的项：{keys}"),
+    _like(r"allowed keys: (?P<keys>.+)", "可用的项：{keys}"),
+    _like(r"(?P<key>\w+) must be a list of strings", "{key}必须是字符串列表"),
+    _like(r"e\.g\. (?P<example>\w+ = \[.*\])", "例如{example}"),
+    _exact("no course content found", "没有找到课程内容"),
+    _exact(
+        "expected a 课程内容 table (教学单元 | 教学内容 | 教学要求 | 学时) or unit headings "
+        "such as 项目一 / 单元1 / 第一章 followed by their content",
+        "课程标准中应有“课程内容”表格（教学单元 | 教学内容 | 教学要求 | 学时），"
+        "或“项目一 / 单元1 / 第一章”这样的单元标题，标题下写明教学内容",
+    ),
+    _exact("the course units have no content", "课程单元下没有内容"),
+    _exact("write 教学内容 under each unit", "请在每个单元下写明教学内容"),
+    _exact("no course table found", "没有找到课程设置表"),
+    _exact(
+        "a training plan needs a table with 课程名称 and 课程类型 / 学期 / 学分 / 学时 columns",
+        "人才培养方案中应有一张含“课程名称”和“课程类型 / 学期 / 学分 / 学时”等列的表格",
+    ),
+    # -- batch runs and the command line (shown on the page only if they ever reach it) ---------
+    _exact("training plan (人才培养方案) not found", "找不到人才培养方案"),
+    _exact("check the plan path in the config", "请检查配置文件中人才培养方案的路径"),
+    _exact(
+        "none of the plan's courses has a syllabus in the college's syllabi folder",
+        "人才培养方案中的课程，在学院的课程标准文件夹里都找不到对应的课程标准",
+    ),
+    _exact(
+        "name the syllabus files after the courses (e.g. Python程序设计.docx) or list the major's syllabi",
+        "请用课程名称命名课程标准文件（如 Python程序设计.docx），或在配置中列出本专业的课程标准",
+    ),
+    _exact("no syllabus files found", "没有找到课程标准文件"),
+    _exact(
+        "give .md, .docx, .pdf, .xlsx, .csv or .txt files or folders holding them",
+        "请提供 .md、.docx、.pdf、.xlsx、.csv 或 .txt 文件，或包含这些文件的文件夹",
+    ),
+    _like(r"bad label row \((?P<detail>.+)\)", "标注数据行有误（{detail}）"),
+    # -- locations ------------------------------------------------------------------------------
+    _like(r"page (?P<n>\d+)", "第{n}页"),
+    _like(r"line (?P<n>\d+)", "第{n}行"),
+    _like(r"table (?P<n>\d+)", "第{n}个表格"),
+    _like(r"table (?P<t>\d+), row (?P<r>\d+)", "第{t}个表格第{r}行"),
+]
+
+#: English words caught inside a message: what was too large, why a file could not be read, the
+#: kind of a file. Looked up before :data:`MESSAGES`, which also serve as phrases (a hint inside
+#: a hint).
+PHRASES: list[Rule] = [
+    # what a limit measures
+    _exact("the file size in MB", "文件大小（MB）"),
+    _exact("the file size in bytes", "文件大小（字节）"),
+    _exact("the number of pages", "页数"),
+    _exact("the number of characters", "字符数"),
+    _exact("the number of characters on one page", "单页的字符数"),
+    _exact("the length of one line in characters", "单行的字符数"),
+    _exact("the length of one paragraph or cell in characters", "单个段落或单元格的字符数"),
+    _exact("the number of cells of one table", "单个表格的单元格数"),
+    _like(
+        r"the number of cells of the table in sheet (?P<sheet>.+) "
+        r"\((?P<rows>[\d,]+) rows × (?P<cols>[\d,]+) columns\)",
+        "工作表“{sheet}”中表格的单元格数（{rows} 行 × {cols} 列）",
+    ),
+    _like(r"the number of merged cells in (?P<part>.+)", "{part} 中合并单元格的数量"),
+    _like(r"the number of parts in the (?P<doc>.+)", "{doc}内部的部件数"),
+    # kinds of file
+    _exact("PDF", "PDF 文件"),
+    _exact("PDF file", "PDF 文件"),
+    _exact("Word document", "Word 文档"),
+    _exact("Word document (.docx)", "Word 文档（.docx）"),
+    _exact("Excel workbook", "Excel 工作簿"),
+    _exact("Excel workbook (.xlsx)", "Excel 工作簿（.xlsx）"),
+    _exact("CSV table", "CSV 表格"),
+    _exact("text file", "文本文件"),
+    _exact("web page (HTML/MHT) saved under a document name", "以文档名保存的网页（HTML/MHT）"),
+    _exact("zip archive", "zip 压缩包"),
+    _exact(
+        "old Office file (.doc/.xls) or a password-protected document",
+        "旧版 Office 文件（.doc/.xls）或设置了密码的文档",
+    ),
+    # the reader's own names for formats, should one ever be shown
+    _exact("pdf", "PDF 文件"),
+    _exact("docx", "Word 文档"),
+    _exact("xlsx", "Excel 工作簿"),
+    _exact("csv", "CSV 文件"),
+    _exact("text", "文本文件"),
+    _exact("old", "旧版 Office 文件"),
+    _exact("zip", "zip 压缩包"),
+    _exact("ole", "旧版 Office 文件或设置了密码的文档"),
+    _exact("html", "网页"),
+    _exact("(no extension)", "（无扩展名）"),
+    _exact("supported format", "支持的格式"),
+    _like(r"(?P<one>\.\w+) or (?P<other>\.\w+)", "{one}或{other}"),
+    # why a file could not be read
+    _exact("damaged archive", "压缩结构已损坏"),
+    _like(r"damaged part (?P<part>.+)", "内部部件{part}已损坏"),
+    _exact("not a .docx archive", "不是 .docx 文件"),
+    _exact("nested too deeply", "结构嵌套过深"),
+    _exact("damaged or not a document?", "文件可能已损坏，或者不是文档"),
+    _like(r"field larger than field limit \((?P<n>\d+)\)", "有单元格超过{n}个字符的上限"),
+    # what is wrong with a part of a Word or Excel file
+    _exact("declares XML entities (a document type declaration)", "声明了 XML 实体（文档类型声明）"),
+    _exact("carries a document type declaration", "带有文档类型声明（DOCTYPE）"),
+    _exact("has an XML part whose content starts only after 64 KB", "的 XML 内容在 64 KB 之后才开始"),
+    # what to do before raising a limit
+    _exact("split the document", "请把文档拆分成几份"),
+    _exact("check the file (is it damaged?), split it", "请检查文件是否损坏，或把它拆分成几份"),
+    _exact("check the file, split it", "请检查文件，或把它拆分成几份"),
+    _exact("save the document again from Word/Excel/WPS", "请用 Word、Excel 或 WPS 重新保存文档"),
+]
+
+#: Groups that catch English words to translate; every other group is a value kept as it is.
+_PHRASE_GROUPS = frozenset({"what", "why", "doc", "expected", "found", "defect", "todo", "fmt"})
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_ARTICLE = re.compile(r"^(?:a|an) ")
+
+
+def to_chinese(text: str) -> str:
+    """A parse error's problem, hint or location in Chinese; ``text`` itself when no rule knows it."""
+    return _translate(text.strip(), MESSAGES) or text
+
+
+def _translate(text: str, rules: list[Rule]) -> str | None:
+    for pattern, template in rules:
+        match = pattern.fullmatch(text)
+        if match:
+            return _fill(template, match)
+    return None
+
+
+def _phrase(words: str) -> str:
+    """English words caught inside a message, in Chinese (unchanged when unknown)."""
+    for candidate in (words, _ARTICLE.sub("", words)):
+        found = _translate(candidate, PHRASES) or _translate(candidate, MESSAGES)
+        if found:
+            return found
+    return words
+
+
+def _fill(template: str, match: re.Match[str]) -> str:
+    def put(placeholder: re.Match[str]) -> str:
+        name = placeholder[1]
+        value = match[name] or ""
+        if name in _PHRASE_GROUPS:
+            value = _phrase(value)
+        before = template[placeholder.start() - 1 : placeholder.start()]
+        after = template[placeholder.end() : placeholder.end() + 1]
+        return _spaced(before, value, after)
+
+    return _PLACEHOLDER.sub(put, template)
+
+
+def _is_hanzi(char: str) -> bool:
+    return bool(char) and ("\u3400" <= char <= "\u9fff")
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and not char.isspace()
+
+
+def _spaced(before: str, value: str, after: str) -> str:
+    """A space between a Chinese character and a number or Latin word, as the page writes them
+    (“超过 200 MB”); none beside Chinese punctuation (“（BadZipFile）”, “文件大小（MB）为”)."""
+    if not value:
+        return value
+    if _is_hanzi(before) and _is_latin(value[0]):
+        value = " " + value
+    if _is_hanzi(after) and _is_latin(value[-1]):
+        value += " "
+    return value
