@@ -16,6 +16,7 @@ from pathlib import Path
 _jieba_lock = threading.Lock()
 _jieba = None
 _user_words: set[str] = set()
+_vocabulary_version = 0  # bumped whenever the segmenter learns a word
 
 _SPACE_RE = re.compile(r"\s+")
 # Characters that separate the points of one cell or paragraph in Chinese documents.
@@ -84,8 +85,15 @@ def add_user_words(words: Iterable[str]) -> None:
             _user_words.add(w)
             added = True
     if added:  # segmentations cached before may now split a taught term; otherwise keep them (batch)
+        global _vocabulary_version
+        _vocabulary_version += 1
         _cached_words.cache_clear()
         tagged_words.cache_clear()
+
+
+def vocabulary_version() -> int:
+    """Changes whenever the segmenter learns a word: what was derived from ``words`` before is stale."""
+    return _vocabulary_version
 
 
 def teach_lexicons(paths: Iterable[Path]) -> None:

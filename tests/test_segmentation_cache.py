@@ -16,3 +16,17 @@ def test_teaching_a_word_refreshes_cached_words_and_tags():
 
     assert term in words(text)
     assert term in [w for w, _ in tagged_words(text)]
+
+
+def test_terms_shared_between_scorers_follow_a_newly_taught_word():
+    from align.match.lexical import LexicalScorer
+
+    term = "瑀璆琤珰"  # not a word jieba knows
+    text = f"能使用{term}完成配置"
+    first = LexicalScorer().fit([text, "其他内容"])
+    assert term not in first._terms(text)
+    assert LexicalScorer()._terms(text) is first._terms(text)  # analysed once per process
+
+    add_user_words([term])
+
+    assert term in LexicalScorer().fit([text, "其他内容"])._terms(text)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from align.text import add_user_words, words
+from align.text import add_user_words, vocabulary_version, words
 
 UNIT_JOIN = "；"  # joins a unit's title and items into one document (see align.match.engine)
 _JOINS_RE = re.compile(f"{UNIT_JOIN}| › ")  # … and ' › ' joins breadcrumbs (align.match.engine)
@@ -23,6 +23,22 @@ STOPWORDS = frozenset(
         "以及 并 和 与 及 或 等 的 了 在 对 将 为 中 上 下 并能 一定 能力 方法 要求 内容 学生 教学"
     ).split()
 )
+
+
+# Terms of each text, shared by the scorers of one process that fold the same synonyms: a batch
+# worker meets the library's requirements again with every major. Keyed by the segmenter's
+# vocabulary too, since a taught word changes how texts split.
+_TERMS: dict[tuple[int, int], dict[str, list[str]]] = {}
+_TERMS_MAX = 200_000  # texts; tens of MB at most
+
+
+def _shared_terms(synonyms: Mapping[str, str]) -> dict[str, list[str]]:
+    key = (vocabulary_version(), hash(frozenset(synonyms.items())))
+    terms = _TERMS.get(key)
+    if terms is None or len(terms) > _TERMS_MAX:
+        _TERMS.clear()
+        terms = _TERMS[key] = {}
+    return terms
 
 
 class LexicalScorer:
@@ -37,7 +53,7 @@ class LexicalScorer:
         self._row: dict[str, int] = {}
         # Each text is fitted on, then transformed as a query or an item and again for term
         # recall: analyse it once.
-        self._analysed: dict[str, list[str]] = {}
+        self._analysed = _shared_terms(self.synonyms)
 
     def _terms(self, text: str) -> list[str]:
         terms = self._analysed.get(text)
