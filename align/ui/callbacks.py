@@ -2,7 +2,7 @@
 
 Every callback that changes the results returns a dict keyed by the names in :data:`RESULTS`; the
 page turns it into its components. Errors of the input kind (:class:`AlignError`) become a message in
-the page, never a traceback.
+the page, in Chinese, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from align.report.view import build_tables
 from align.review import DECISIONS, ReviewError
 from align.review.decide import save_decision
 from align.ui import review_view, shaping
+from align.ui.messages_zh import message_to_chinese
 from align.ui.service import Job, Service
 
 RESULTS = [
@@ -26,6 +27,11 @@ RESULTS = [
 ]  # fmt: skip
 DOWNLOAD_ORDER = ("xlsx", "html", "json", "csv")
 ALL_LEVELS = ("全部等级", "")
+
+
+def _page_text(exc: AlignError) -> str:
+    """An error as the page says it: in Chinese (the code raising it writes English for the CLI)."""
+    return message_to_chinese(str(exc))
 
 
 def _error_box(message: str) -> str:
@@ -110,8 +116,9 @@ class Callbacks:
                 std_files, [library_id] if library_id else [], syl_files, level, scope, report_progress
             )
         except AlignError as exc:
-            gr.Warning(str(exc).splitlines()[0])
-            return {"problems": _error_box(str(exc))}
+            message = _page_text(exc)
+            gr.Warning(message.splitlines()[0])
+            return {"problems": _error_box(message)}
         views = shaping.view_choices(job.report)
         out = self.view(job, views[0][1] if views else None)
         out.update(
@@ -166,7 +173,7 @@ class Callbacks:
                 chosen, replaces=shown.id if shown is not None else None,
             )  # fmt: skip
         except ReviewError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(_page_text(exc)) from None
         self.service.refresh(job)
         out = self.view(job, view_value, point_value)
         out["problems"] = gr.skip()
@@ -182,7 +189,7 @@ class Callbacks:
         try:
             self.service.store.withdraw(shown.id, reviewer, note or "")
         except ReviewError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(_page_text(exc)) from None
         self.service.refresh(job)
         gr.Info(f"已撤销 {shown.key.point_id} 的审核意见")
         return self.view(job, view_value, point_value)
@@ -193,8 +200,8 @@ class Callbacks:
         """Parse, match, apply stored reviews; return the path of report.json."""
         try:
             job = self.service.analyse(standard_files, [], syllabus_files, level or "")
-        except AlignError as exc:
-            raise gr.Error(str(exc)) from None
+        except AlignError as exc:  # in Chinese like the problems below
+            raise gr.Error(_page_text(exc)) from None
         for name, message in job.problems:
             gr.Warning(f"{name}: {message}")
         return str(job.files["json"])

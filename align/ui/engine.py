@@ -16,6 +16,7 @@ from align.documents import CoverageReport, Standard, Syllabus
 from align.encode.base import Encoder
 from align.errors import AlignError
 from align.settings import CORPORA_DIR, Settings
+from align.ui.messages_zh import message_to_chinese
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ class Engine:
         if self._loaded:
             return f"模型 {model} 已加载"
         if self.error:
-            return f"模型 {model} 加载失败：{self.error}"
+            # Kept as raised (English, as the CLI says it); translated only for the page.
+            return f"模型 {model} 加载失败：{message_to_chinese(self.error)}"
         return f"模型 {model} 加载中…（页面可先上传文件）"
 
     def encoder(self) -> Encoder | None:

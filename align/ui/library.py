@@ -100,7 +100,8 @@ class StandardsLibrary:
         for entry in self.entries():
             if entry.id == entry_id:
                 return entry
-        raise ConfigError(f"标准库中没有“{entry_id}”（it may have been removed); choose another standard")
+        # Only the page asks the library for an entry, so this is written in Chinese here.
+        raise ConfigError(f"标准库中没有“{entry_id}”（可能已被删除），请重新选择标准")
 
     def add(self, upload: Path, name: str, original_name: str) -> Entry:
         """Keep a copy of an uploaded standard that parsed; the same content is stored once."""
@@ -111,7 +112,7 @@ class StandardsLibrary:
             # It parsed, so its bytes are a document: keep it under the extension they call for.
             found = real_format(upload)
             if found not in ("pdf", "docx", "xlsx"):
-                raise ConfigError(f"{original_name}: unsupported file type {ext}")
+                raise ConfigError(f"{original_name}：不支持的文件类型 {ext}，无法加入标准库")  # page only
             ext = f".{found}"
         key = _digest(upload)
         for entry in self._bundled():

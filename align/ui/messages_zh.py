@@ -1,8 +1,10 @@
-"""Parse errors in Chinese, for the page.
+"""Errors in Chinese, for the page.
 
 The parsers raise :class:`~align.errors.ParseError` in English, and the CLI prints it so. The page is
 read by 专业负责人 and 教务 staff who may read no English, so it translates each problem, hint and
-location with :func:`to_chinese` at its edge; the parsers never change.
+location with :func:`to_chinese` at its edge; the parsers never change. The other errors that reach
+the page (the model, its calibration and cache, a level not found, the standards library, committee
+review) are translated whole, line by line, with :func:`message_to_chinese`.
 
 A rule is a regular expression for one English text and a Chinese template. ``{name}`` in a template
 puts back what the group caught, as it was (a size, a limit, a file name, an extension, an exception
@@ -23,6 +25,19 @@ def _exact(english: str, chinese: str) -> Rule:
 
 
 def _like(pattern: str, chinese: str) -> Rule:
+    return re.compile(pattern), chinese
+
+
+def _said(english: str, chinese: str) -> Rule:
+    """A rule written as the English message itself, ``{name}`` standing for a value (a path, a name,
+    a number, an exception's own words), so the rule reads like the ``raise`` it answers."""
+    pattern, seen = "", set()
+    for i, part in enumerate(re.split(r"\{(\w+)\}", english)):
+        if i % 2 == 0:
+            pattern += re.escape(part)
+        else:  # a value said twice is the same value twice
+            pattern += f"(?P={part})" if part in seen else f"(?P<{part}>.+?)"
+            seen.add(part)
     return re.compile(pattern), chinese
 
 
@@ -203,6 +218,111 @@ MESSAGES: list[Rule] = [
         "请提供 .md、.docx、.pdf、.xlsx、.csv 或 .txt 文件，或包含这些文件的文件夹",
     ),
     _like(r"bad label row \((?P<detail>.+)\)", "标注数据行有误（{detail}）"),
+    # -- the model, read when the first analysis starts (or while the page opens) ---------------
+    # Only the server's administrator can fix these, so the page asks them; commands, paths and
+    # setting names are kept for them as they are.
+    _said(
+        "the shipped model is missing at {path}; rebuild it with '{build}' or use '--model tfidf'",
+        "内置模型缺失（{path}）。请管理员重新构建模型（{build}），或改用 --model tfidf 启动",
+    ),
+    _said(
+        "model folder {path} not found — give the path of a local sentence-transformers model "
+        "(e.g. models/default, or a downloaded bge-small-zh-v1.5 folder), a model name already "
+        "in the Hugging Face cache (e.g. BAAI/bge-small-zh-v1.5), or rebuild the default model "
+        "with '{build}'",
+        "找不到模型文件夹 {path}。请管理员在设置中改用本机已有的模型文件夹（如 models/default，"
+        "或下载好的 bge-small-zh-v1.5 文件夹）或 Hugging Face 缓存中已有的模型名称"
+        "（如 BAAI/bge-small-zh-v1.5），或重新构建默认模型（{build}）",
+    ),
+    _said(
+        "no model folder {path} here, and no model '{model}' in the local Hugging Face cache "
+        "(align never downloads models) — give the folder of a local sentence-transformers "
+        "model, or on a machine with internet run 'huggingface-cli download {model} "
+        "--local-dir DIR', copy DIR here and pass --model DIR",
+        "本机没有模型文件夹 {path}，Hugging Face 缓存中也没有模型“{model}”（align 不会联网下载模型）。"
+        "请管理员改用本机已有的模型文件夹；或在能上网的电脑上运行 "
+        "huggingface-cli download {model} --local-dir DIR，把 DIR 复制到本机，再以 --model DIR 启动",
+    ),
+    _said(
+        "{path} is not a sentence-transformers model folder (no modules.json or config.json) "
+        "— give the folder that holds the model's files",
+        "{path} 不是模型文件夹（没有 modules.json 或 config.json）。请管理员在设置中填写存放模型文件的文件夹",
+    ),
+    _said(
+        "{path} holds no model files — give a complete sentence-transformers folder",
+        "{path} 中没有模型文件。请管理员提供完整的模型文件夹",
+    ),
+    _said(
+        "cannot load the static model at {path}: {detail} — rebuild it with '{build}'",
+        "无法加载模型 {path}（{detail}）。请管理员重新构建模型（{build}）",
+    ),
+    _said(
+        "cannot load the sentence-transformers model at {path}: {detail} — check that the folder "
+        "is a complete model (modules.json, config files and weights), or rebuild the default "
+        "model with '{build}'",
+        "无法加载模型 {path}（{detail}）。"
+        "请管理员检查模型文件夹是否完整（modules.json、配置文件和权重文件），或重新构建默认模型（{build}）",
+    ),
+    _said(
+        "unknown encoder '{kind}': choose one of {kinds}",
+        "无法识别的编码器“{kind}”，可选：{kinds}",
+    ),
+    _said(
+        "{path}: unreadable calibration ({detail}); rebuild it with '{command}'",
+        "{path}：校准文件无法读取（{detail}）。请管理员重新校准（{command}）",
+    ),
+    _said(
+        "{path}: the '{key}' calibration was fitted for model {old}, but the model is now {new} "
+        "— refit it with '{command}', or set calibrated = false under [match] to decide with "
+        "plain thresholds",
+        "{path}：校准（{key}）是为模型 {old} 拟合的，当前模型已是 {new}。请管理员重新校准（{command}），"
+        "或在设置文件的 [match] 部分设 calibrated = false，改用固定阈值判定",
+    ),
+    _said(
+        "embedding cache {path} cannot be opened ({detail}) — delete the file or choose another "
+        "cache folder (ALIGN_CACHE_DIR) or run with --no-cache",
+        "无法打开向量缓存 {path}（{detail}）。请管理员删除该文件，或换一个缓存文件夹（ALIGN_CACHE_DIR），"
+        "或以 --no-cache 启动",
+    ),
+    # A lexicon that cannot be found fails as Python's own error, as the model's status line shows it.
+    _said("FileNotFoundError: [Errno 2] No such file or directory: '{path}'", "找不到文件 {path}"),
+    # -- the analysis: a level typed into 等级 that the standard does not have -----------------
+    _said(
+        "{source}: level '{wanted}' not found in {name}; its levels are: none",
+        "{source}：“{name}”中没有“{wanted}”这一等级（这份标准没有划分等级）",
+    ),
+    _said(
+        "{source}: level '{wanted}' not found in {name}; its levels are: {names}",
+        "{source}：“{name}”中没有“{wanted}”这一等级；可选的等级：{names}",
+    ),
+    # -- the standards library (its index is also read when the page is built, by the CLI) -------
+    _said(
+        "{path}: the standards library index is damaged ({detail}); fix or delete it",
+        "{path}：标准库的索引文件已损坏（{detail}）。请管理员修复或删除该文件",
+    ),
+    # -- committee review ---------------------------------------------------------------------
+    _said(
+        "the chosen point is not in this report; run the analysis again",
+        "所选的职业技能要求不在本次分析结果中，请重新点击“开始分析”",
+    ),
+    _exact("请填写审核人姓名 (a decision needs the reviewer's name)", "请填写审核人姓名"),
+    _exact(
+        "请填写审核人姓名 (withdrawing a decision needs the reviewer's name)",
+        "请填写审核人姓名（撤销审核意见也需要署名）",
+    ),
+    _said(
+        "unknown decision '{decision}'; expected one of {decisions}",
+        "无法识别的审核结论“{decision}”，请重新选择审核结论",
+    ),
+    # The page's own words for the statuses, not their codes (covered, partial, gap).
+    _said(
+        "请选择审核后的状态 (status must be one of {statuses})",
+        "请选择审核后状态（覆盖、部分覆盖或缺口）",
+    ),
+    _said(
+        "decision {id} does not exist (it may have been withdrawn)",
+        "审核意见 #{id} 已不存在（可能已被撤销）",
+    ),
     # -- locations ------------------------------------------------------------------------------
     _like(r"page (?P<n>\d+)", "第{n}页"),
     _like(r"line (?P<n>\d+)", "第{n}行"),
@@ -285,6 +405,12 @@ _ARTICLE = re.compile(r"^(?:a|an) ")
 def to_chinese(text: str) -> str:
     """A parse error's problem, hint or location in Chinese; ``text`` itself when no rule knows it."""
     return _translate(text.strip(), MESSAGES) or text
+
+
+def message_to_chinese(message: str) -> str:
+    """An error's whole message for the page, line by line (a message may list one problem a line;
+    lines already in Chinese, or unknown, pass unchanged)."""
+    return "\n".join(to_chinese(line) for line in message.splitlines())
 
 
 def _translate(text: str, rules: list[Rule]) -> str | None:
