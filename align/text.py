@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from align.errors import ConfigError
+
 _jieba_lock = threading.Lock()
 _jieba = None
 _user_words: set[str] = set()
@@ -106,8 +108,16 @@ def teach_lexicons(paths: Iterable[Path]) -> None:
 
 def load_lexicon(path: Path) -> dict[str, list[str]]:
     """Read a domain lexicon (``term<TAB>syn1|syn2``) into term → synonyms."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
+        raise ConfigError(
+            f"lexicon {path} cannot be read ({reason}) — fix the lexicons path in the settings "
+            "file, or save the lexicon as UTF-8 text"
+        ) from None
     lexicon: dict[str, list[str]] = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         term, _, syns = line.partition("\t")

@@ -88,6 +88,14 @@ def test_level_option_limits_the_report(inputs, tmp_path, capsys):
     assert [lv["level"] for lv in data["standards"][0]["levels"]] == ["中级"]
 
 
+def _missing_lexicon(tmp: Path) -> Path:
+    settings = tmp / "align.toml"
+    settings.write_text(
+        f'lexicons = ["{(tmp / "词表.tsv").as_posix()}"]\n[match]\nmodel = "tfidf"\n', encoding="utf-8"
+    )
+    return settings
+
+
 @pytest.mark.parametrize(
     ("make_args", "expected"),
     [
@@ -95,8 +103,9 @@ def test_level_option_limits_the_report(inputs, tmp_path, capsys):
         (lambda std, syl, tmp: run_args(std, syl, tmp / "o", "--level", "特级", "--model", "tfidf"), "特级"),
         (lambda std, syl, tmp: run_args(std, tmp / "empty", tmp / "o", "--model", "tfidf"), "empty"),
         (lambda std, syl, tmp: run_args(std, syl, tmp / "o", "--model", tmp / "no-model"), "no-model"),
+        (lambda std, syl, tmp: run_args(std, syl, tmp / "o", "--config", _missing_lexicon(tmp)), "词表.tsv"),
     ],
-    ids=["missing-standard", "unknown-level", "no-syllabi", "missing-model"],
+    ids=["missing-standard", "unknown-level", "no-syllabi", "missing-model", "missing-lexicon"],
 )
 def test_bad_input_exits_2_with_one_clear_line(inputs, tmp_path, capsys, make_args, expected):
     std, syllabi = inputs

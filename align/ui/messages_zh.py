@@ -284,8 +284,12 @@ MESSAGES: list[Rule] = [
         "无法打开向量缓存 {path}（{detail}）。请管理员删除该文件，或换一个缓存文件夹（ALIGN_CACHE_DIR），"
         "或以 --no-cache 启动",
     ),
-    # A lexicon that cannot be found fails as Python's own error, as the model's status line shows it.
-    _said("FileNotFoundError: [Errno 2] No such file or directory: '{path}'", "找不到文件 {path}"),
+    _said(
+        "lexicon {path} cannot be read ({why}) — fix the lexicons path in the settings file, or "
+        "save the lexicon as UTF-8 text",
+        "无法读取领域词表 {path}（{why}）。请管理员在设置文件中改正 lexicons 的路径，"
+        "或把词表另存为 UTF-8 文本",
+    ),
     # -- the analysis: a level typed into 等级 that the standard does not have -----------------
     _said(
         "{source}: level '{wanted}' not found in {name}; its levels are: none",
@@ -334,6 +338,11 @@ MESSAGES: list[Rule] = [
 #: kind of a file. Looked up before :data:`MESSAGES`, which also serve as phrases (a hint inside
 #: a hint).
 PHRASES: list[Rule] = [
+    # why a file could not be read (the operating system's words for the common cases)
+    _exact("not UTF-8 text", "不是 UTF-8 文本"),
+    _exact("No such file or directory", "文件不存在"),
+    _exact("Permission denied", "没有读取权限"),
+    _exact("Is a directory", "这是一个文件夹，不是文件"),
     # what a limit measures
     _exact("the file size in MB", "文件大小（MB）"),
     _exact("the file size in bytes", "文件大小（字节）"),
