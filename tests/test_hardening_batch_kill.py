@@ -67,7 +67,11 @@ def test_sigkill_mid_batch_keeps_every_finished_major_and_the_rerun_completes(tm
         assert run.poll() is None, f"the batch ended before a major was done: {run.stderr.read()}"
         assert time.monotonic() < deadline, "no major finished in time"
         time.sleep(0.05)
-    time.sleep(rng.uniform(0.0, 1.5))
+    # A random moment inside the second major's work, or right as it ends (so inside the third's):
+    # a major takes well under a second on a fast machine, so the kill never waits past the second.
+    stop = time.monotonic() + rng.uniform(0.0, 1.5)
+    while time.monotonic() < stop and len(_done_lines(out)) < 2:
+        time.sleep(0.02)
     os.killpg(run.pid, signal.SIGKILL)  # the command and any worker it started
     run.communicate(timeout=60)
     if run.returncode != -signal.SIGKILL:
