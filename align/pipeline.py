@@ -6,7 +6,7 @@ they cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from align.coverage import level_coverage, points_by_level, select_levels
@@ -55,8 +55,13 @@ def align_documents(
     settings: Settings,
     level: str | None = None,
     encoder: Encoder | None = None,
+    cite: Collection[str] | None = None,
 ) -> CoverageReport:
-    """Match every selected skill point of every standard against the syllabi's content."""
+    """Match every selected skill point of every standard against the syllabi's content.
+
+    ``cite``: the sources of the standards whose points get evidence (default: all). Statuses and
+    scores do not depend on it.
+    """
     match = settings.match
     config = match_config(match)
     if encoder is None:
@@ -69,7 +74,13 @@ def align_documents(
     # One matching pass over all reported points keeps encoding to a single batch (texts repeated
     # across levels or standards are encoded once by the encoder).
     distinct = list(dict.fromkeys(p for _, points in selected for pts in points.values() for p in pts))
-    results = match_points(distinct, content_items(syllabi), encoder, decider, config, make_lexical(settings))
+    cited = None
+    if cite is not None:
+        wanted = {p for s, points in selected if s.source in cite for pts in points.values() for p in pts}
+        cited = [p in wanted for p in distinct]
+    results = match_points(
+        distinct, content_items(syllabi), encoder, decider, config, make_lexical(settings), cited
+    )
     by_point = {r.point: r for r in results}
     name = getattr(encoder, "model_name", encoder.name) if encoder is not None else "lexical"
     if match.model == "default":

@@ -38,7 +38,11 @@ def test_every_major_gets_the_report_set_of_align_run(college):
         folder = out / "majors" / major
         for fmt in ("json", "xlsx", "html", "csv"):
             assert (folder / f"report.{fmt}").stat().st_size > 0
-        validate_report(read_json(folder / "report.json"))
+        report = read_json(folder / "report.json")
+        validate_report(report)
+        # every reported point cites its evidence (only the ranked-only library points go without)
+        points = [p for std in report["standards"] for lv in std["levels"] for p in lv["points"]]
+        assert points and all(p["evidence"] for p in points)
 
 
 def test_listed_standards_are_reported_and_auto_takes_the_top_of_the_ranking(college):

@@ -38,6 +38,15 @@ def test_each_point_finds_the_unit_that_teaches_it(make_encoder, request):
     assert results[2].evidence
 
 
+def test_points_not_cited_keep_their_status_and_score_without_evidence(charbag):
+    hybrid = MatchConfig(method="hybrid", clauses=True, top_k=3)
+    full = match_points(POINTS, ITEMS, charbag, Thresholds(0.5, 0.3), hybrid)
+    cited = match_points(POINTS, ITEMS, charbag, Thresholds(0.5, 0.3), hybrid, cite=[True, False, True])
+    assert [(r.status, r.score, r.missing) for r in cited] == [(r.status, r.score, r.missing) for r in full]
+    assert cited[1].evidence == [] and full[1].evidence
+    assert cited[0].evidence == full[0].evidence and cited[2].evidence == full[2].evidence
+
+
 def test_evidence_lists_distinct_units_best_first(charbag):
     [result] = match_points(POINTS[:1], ITEMS, charbag, Thresholds(0.5, 0.3), DENSE)
     units = [(e.course, e.unit) for e in result.evidence]

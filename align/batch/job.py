@@ -92,7 +92,13 @@ def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
         for s in library.values()
         if not _has_level(s, job.level)
     ]
-    report = align_documents([*offered, *listed], syllabi, job.settings, job.level, _encoder(job.settings))
+    # A major that lists its standards is reported against those only: the rest of the library is
+    # ranked by status, without the evidence that only a report shows. An `auto` major's reported
+    # standards are known only after ranking, so all its points are cited.
+    cite = None if job.spec.auto else {s.source for s in job.standards}
+    report = align_documents(
+        [*offered, *listed], syllabi, job.settings, job.level, _encoder(job.settings), cite
+    )
     timing["match"], clock = time.perf_counter() - clock, time.perf_counter()
     by_source = {sc.standard.source: sc for sc in report.standards}
     names = [job.spec.name, *job.spec.aliases]

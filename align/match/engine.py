@@ -138,13 +138,18 @@ def match_points(
     decider,
     config: MatchConfig = MatchConfig(),
     lexical: LexicalScorer | None = None,
+    cite: Sequence[bool] | None = None,
 ) -> list[PointResult]:
-    """Match each point against all content items; one result per point, in the points' order."""
+    """Match each point against all content items; one result per point, in the points' order.
+
+    ``cite`` (one flag per point) limits the evidence to the points that will be reported; the
+    others get their status and score only (a batch ranks a major against a whole library).
+    """
     if not points:
         return []
     if not items:
         return [PointResult(p, "gap", 0.0, [], []) for p in points]
-    feats, evidence, clause_sets, clause_best = point_features(points, items, encoder, config, lexical)
+    feats, evidence, clause_sets, clause_best = point_features(points, items, encoder, config, lexical, cite)
     statuses, _ = decider.decide(feats)
     thresholds = decider if isinstance(decider, Thresholds) else decider.thresholds
     results = []
@@ -166,8 +171,10 @@ def point_features(
     encoder: Encoder | None,
     config: MatchConfig,
     lexical: LexicalScorer | None = None,
+    cite: Sequence[bool] | None = None,
 ) -> tuple[np.ndarray, list[list[Evidence]], list[tuple[str, ...]], list[list[float]]]:
-    """Features (rows: points, columns: FEATURES), evidence, clauses and clause scores per point."""
+    """Features (rows: points, columns: FEATURES), evidence, clauses and clause scores per point
+    (evidence only where ``cite`` is true, when given)."""
     clause_sets = [split_clauses(p.text) if config.clauses else (p.text,) for p in points]
     queries: list[str] = []
     spans = []
@@ -252,6 +259,9 @@ def point_features(
         clause_best.append(
             [float(x) for x in (best[start + 1 : end] if end - start > 1 else best[start:end])]
         )
+        if cite is not None and not cite[n]:
+            evidence.append([])
+            continue
         evidence.append(_evidence(rows, clause_sets[n], items, config.top_k, unit_items, unit_rank[n]))
     return feats, evidence, clause_sets, clause_best
 
