@@ -74,6 +74,12 @@ def _build(data: dict[str, Any], where: str) -> Settings:
     _validate_match(settings.match, f"{where} [match]")
     validate_serve(settings.serve, f"{where} [serve]")
     validate_batch(settings.batch, f"{where} [batch]")
+    for lexicon in settings.lexicons:  # checked here so that no command meets it half-way through a job
+        if not lexicon.is_file():
+            raise ConfigError(
+                f"{where}: lexicon {lexicon} not found — fix the lexicons path (a relative path is read "
+                "from the folder align runs in)"
+            )
     return settings
 
 

@@ -29,7 +29,9 @@ def test_values_are_read_and_typed(tmp_path):
     assert s.cache_dir == Path("~/x").expanduser()
 
 
-def test_every_table_is_read(tmp_path):
+def test_every_table_is_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # "~" in a path is the user's home
+    (tmp_path / "it.tsv").write_text("JS\tJavaScript\n", encoding="utf-8")  # lexicons must exist
     s = load_settings(
         write(
             tmp_path,
@@ -56,6 +58,7 @@ def test_every_table_is_read(tmp_path):
         ("[serve]\nport = 70000\n", r"\[serve\]: port must be between 1 and 65535"),
         ("[match]\ncovered = 0.3\npartial = 0.5\n", "partial threshold must not exceed"),
         ("[match\n", "not valid TOML"),
+        ('lexicons = ["/nonexistent/词表.tsv"]\n', r"lexicon /nonexistent/词表.tsv not found"),
     ],
 )
 def test_bad_settings_name_the_file_and_the_problem(tmp_path, text, message):
@@ -63,6 +66,15 @@ def test_bad_settings_name_the_file_and_the_problem(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message) as err:
         load_settings(path)
     assert str(err.value).startswith(str(path)) and "\n" not in str(err.value)
+
+
+def test_a_lexicon_that_is_not_utf8_is_one_clear_error(tmp_path):
+    from align.text import load_lexicon
+
+    gbk = tmp_path / "词表.tsv"
+    gbk.write_bytes("网页\t网站|页面\n".encode("gbk"))
+    with pytest.raises(ConfigError, match=r"lexicon .*词表.tsv cannot be read \(not UTF-8 text\)"):
+        load_lexicon(gbk)
 
 
 def test_missing_file(tmp_path):
