@@ -22,7 +22,7 @@ from align.settings import CORPORA_DIR, Settings
 from align.ui.config import ServeSettings
 from align.ui.engine import Engine
 from align.ui.library import StandardsLibrary
-from align.ui.messages_zh import to_chinese
+from align.ui.messages_zh import message_to_chinese, to_chinese
 from align.ui.uploads import Upload, collect
 
 Progress = Callable[[float, str], None]
@@ -53,11 +53,11 @@ class Job:
 
 
 def problem_text(exc: AlignError, label: str) -> str:
-    """A parse error for the page, in Chinese: the file's display name instead of its temporary path."""
+    """A file's error for the page, in Chinese, naming the file as uploaded, not by its temporary path."""
     if isinstance(exc, ParseError):
         where = f"（{to_chinese(exc.location)}）" if exc.location else ""
         return f"{where}{to_chinese(exc.problem)}" + (f"。{to_chinese(exc.hint)}" if exc.hint else "")
-    return str(exc).replace(str(label), "").strip(": ") or str(exc)
+    return message_to_chinese(str(exc).replace(str(label), "").strip(": ") or str(exc))
 
 
 def wrong_box_hint(path: Path, wanted: str, limits=None) -> str:
