@@ -82,12 +82,16 @@ def predictions(pf: PairFeatures, decider) -> list[Prediction]:
     return out
 
 
-def _prf(preds: list[Prediction], status: str) -> tuple[float, float, float]:
+def _prf(preds: list[Prediction], status: str, undefined: float | None = 0.0) -> tuple:
+    """Precision, recall and F1 of ``status``; ``undefined`` where a figure has no case to count
+    (precision when nothing was predicted ``status``, recall when nothing was labelled so)."""
     tp = sum(p.predicted == status and p.truth == status for p in preds)
     fp = sum(p.predicted == status and p.truth != status for p in preds)
     fn = sum(p.predicted != status and p.truth == status for p in preds)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
+    precision = tp / (tp + fp) if tp + fp else undefined
+    recall = tp / (tp + fn) if tp + fn else undefined
+    if precision is None or recall is None:
+        return precision, recall, None
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
 
@@ -97,21 +101,18 @@ def _coverage(statuses: list[str]) -> float:
     return (c["covered"] + 0.5 * c["partial"]) / len(statuses) if statuses else 0.0
 
 
-def metrics(preds: list[Prediction]) -> dict[str, float]:
-    """The headline metrics over a set of predictions."""
-    gp, gr, gf = _prf(preds, "gap")
-    _, _, cf = _prf(preds, "covered")
+def _recall_at(preds: list[Prediction], k: int, undefined: float | None) -> float | None:
     with_units = [p for p in preds if p.supporting and p.truth != "gap"]
-    r1 = (
-        np.mean([bool(set(p.evidence_units[:1]) & set(p.supporting)) for p in with_units])
-        if with_units
-        else 0.0
-    )
-    r3 = (
-        np.mean([bool(set(p.evidence_units[:3]) & set(p.supporting)) for p in with_units])
-        if with_units
-        else 0.0
-    )
+    if not with_units:
+        return undefined
+    return float(np.mean([bool(set(p.evidence_units[:k]) & set(p.supporting)) for p in with_units]))
+
+
+def metrics(preds: list[Prediction], undefined: float | None = 0.0) -> dict[str, float | None]:
+    """The headline metrics over a set of predictions (``undefined`` for a figure with no case:
+    a kind of point with no labelled gap has no gap recall)."""
+    gp, gr, gf = _prf(preds, "gap", undefined)
+    _, _, cf = _prf(preds, "covered", undefined)
     groups = defaultdict(list)
     for p in preds:
         groups[(p.standard, p.level)].append(p)
@@ -125,10 +126,10 @@ def metrics(preds: list[Prediction]) -> dict[str, float]:
         "gap_r": gr,
         "gap_f1": gf,
         "covered_f1": cf,
-        "r@1": float(r1),
-        "r@3": float(r3),
-        "cov_err": float(np.mean(errors)) if errors else 0.0,
-        "accuracy": float(np.mean([p.predicted == p.truth for p in preds])) if preds else 0.0,
+        "r@1": _recall_at(preds, 1, undefined),
+        "r@3": _recall_at(preds, 3, undefined),
+        "cov_err": float(np.mean(errors)) if errors else undefined,
+        "accuracy": float(np.mean([p.predicted == p.truth for p in preds])) if preds else undefined,
     }
 
 
@@ -139,13 +140,14 @@ def confusion(preds: list[Prediction]) -> dict[str, dict[str, int]]:
     return table
 
 
-def per_kind(preds: list[Prediction]) -> dict[str, dict[str, float]]:
+def per_kind(preds: list[Prediction]) -> dict[str, dict]:
+    """Every headline metric and the confusion matrix for each kind of point (lexical, paraphrase …);
+    a figure the kind cannot have (gap recall of paraphrases) is None."""
     out = {}
     for kind in KINDS:
         sub = [p for p in preds if p.kind == kind]
         if sub:
-            m = metrics(sub)
-            out[kind] = {"n": len(sub), "accuracy": m["accuracy"], "r@3": m["r@3"]}
+            out[kind] = {**metrics(sub, undefined=None), "confusion": confusion(sub)}
     return out
 
 

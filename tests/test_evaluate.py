@@ -38,6 +38,35 @@ def test_gap_and_covered_scores_follow_their_definitions():
     assert per_kind(preds)["gap"]["accuracy"] == 1.0
 
 
+def test_per_kind_figures_a_kind_cannot_have_are_none_not_zero():
+    preds = [
+        pred("covered", "covered", "paraphrase"),
+        pred("covered", "gap", "paraphrase"),
+        pred("gap", "partial", "gap", units=()),
+    ]
+    kinds = per_kind(preds)
+    para, gap = kinds["paraphrase"], kinds["gap"]
+    # A paraphrase called gap is a wrong gap (precision 0); paraphrases have no gap to recall.
+    assert para["gap_p"] == 0.0 and para["gap_r"] is None and para["gap_f1"] is None
+    assert para["covered_f1"] == pytest.approx(2 / 3) and para["r@3"] == 1.0
+    assert gap["gap_p"] is None and gap["gap_r"] == 0.0 and gap["r@1"] is None
+    assert gap["confusion"]["gap"] == {"covered": 0, "partial": 1, "gap": 0}
+    # The headline keeps numbers: a set without gaps has gap recall 0.
+    assert metrics(preds[:2])["gap_r"] == 0.0
+
+
+def test_the_bands_weigh_each_sheet_coverage_error():
+    from align.match.calibration import _band_error, _coverage_error, _credit_error
+
+    truth = np.array(["covered", "gap", "covered", "gap"])
+    sheets = np.array(["初级", "初级", "中级", "中级"])
+    # Two errors that cancel in 初级's figure, so no coverage error there; 中级 is 50 points high.
+    pred = ["gap", "covered", "covered", "covered"]
+    assert _credit_error(pred, truth) == pytest.approx(0.75)
+    assert _coverage_error(pred, truth, sheets) == pytest.approx((0 + 0.5) / 2)
+    assert _band_error(pred, truth, sheets) == pytest.approx(1.0)
+
+
 def test_evidence_recall_counts_a_supporting_unit_among_the_first_k():
     preds = [
         pred("covered", "covered", evidence=[("课", "单元9"), ("课", "单元1")]),

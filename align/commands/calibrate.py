@@ -50,7 +50,8 @@ def fit_on_tuning(settings, corpora: Path, tuning=None):
     feats = np.vstack([pf.feats for pf in tuning])
     labels = [pf.pair.labels[k].status for pf in tuning for k in pf.keys]
     groups = [pf.pair.standard_slug for pf in tuning for _ in pf.keys]
-    return fit_calibrator(feats, labels, groups, method_key(match_config(settings.match)))
+    sheets = [f"{pf.pair.standard_slug} {level}" for pf in tuning for level, _ in pf.keys]
+    return fit_calibrator(feats, labels, groups, method_key(match_config(settings.match)), sheets=sheets)
 
 
 def calibrated_predictions(settings, corpora: Path, split: str):

@@ -77,18 +77,39 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
+COLUMNS = ["n", "gap_p", "gap_r", "gap_f1", "covered_f1", "r@1", "r@3", "cov_err", "accuracy"]
+
+
+def _cells(m: dict) -> list[str]:
+    def cell(c: str) -> str:
+        value = m[c]
+        if value is None:
+            return "–"  # the kind has no case for it (a paraphrase has no gap recall)
+        return str(value) if c == "n" else f"{value:.1f}" if c == "cov_err" else f"{value:.2f}"
+
+    return [cell(c) for c in COLUMNS]
+
+
+def _table(first: str, rows: dict[str, dict]) -> list[str]:
+    lines = [f"| {first} | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(_cells(m)) + " |" for name, m in rows.items()]
+    return lines
+
+
+def _confusion_lines(table: dict[str, dict[str, int]], indent: str = "  ") -> list[str]:
+    order = ("covered", "partial", "gap")
+    return [f"{indent}{truth:8s} " + " ".join(f"{row[s]:5d}" for s in order) for truth, row in table.items()]
+
+
 def format_results(results: dict, split: str) -> str:
-    cols = ["n", "gap_p", "gap_r", "gap_f1", "covered_f1", "r@1", "r@3", "cov_err", "accuracy"]
-    lines = [f"split: {split}", "| method | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    lines = [f"split: {split}", *_table("method", {name: r["metrics"] for name, r in results.items()})]
     for name, r in results.items():
-        m = r["metrics"]
-        cells = [str(m["n"])] + [f"{m[c]:.2f}" if c != "cov_err" else f"{m[c]:.1f}" for c in cols[1:]]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    for name, r in results.items():
-        lines.append(f"\n{name} — per kind (accuracy of status, evidence recall@3):")
-        for kind, k in r["per_kind"].items():
-            lines.append(f"  {kind:15s} n={k['n']:<4d} accuracy={k['accuracy']:.2f}  r@3={k['r@3']:.2f}")
+        lines.append(f"\n{name} — per kind (– where the kind has no case to count):")
+        lines += _table("kind", r["per_kind"])
         lines.append(f"{name} — confusion (rows: labelled, columns: predicted covered/partial/gap):")
-        for truth, row in r["confusion"].items():
-            lines.append(f"  {truth:8s} " + " ".join(f"{row[s]:5d}" for s in ("covered", "partial", "gap")))
+        lines += _confusion_lines(r["confusion"])
+        for kind, k in r["per_kind"].items():
+            rows = {truth: row for truth, row in k["confusion"].items() if sum(row.values())}
+            lines.append(f"  {kind}:")
+            lines += _confusion_lines(rows, indent="    ")
     return "\n".join(lines)

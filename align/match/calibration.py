@@ -80,7 +80,24 @@ def _credit_error(pred: list[str], y: np.ndarray) -> float:
     return float(np.mean([abs(_CREDIT[p] - _CREDIT[t]) for p, t in zip(pred, y, strict=True)]))
 
 
-def _fit_once(feats: np.ndarray, y: np.ndarray, c: float) -> Calibrator:
+def _coverage_error(pred: list[str], y: np.ndarray, sheets: np.ndarray) -> float:
+    """Mean, over the sheets a report shows (a standard's level), of |predicted − labelled coverage|.
+
+    Per-point errors in both directions cancel in a coverage figure; this is the bias that remains.
+    """
+    diff = np.array([_CREDIT[p] - _CREDIT[t] for p, t in zip(pred, y, strict=True)])
+    return float(np.mean([abs(diff[sheets == s].mean()) for s in np.unique(sheets)]))
+
+
+def _band_error(pred: list[str], y: np.ndarray, sheets: np.ndarray) -> float:
+    """What the bands are chosen to minimise: each point's status and each sheet's coverage figure
+    should both be right. On the tuning half (each standard predicted by a fit on the others) this
+    lowered the coverage error and raised gap F1 over the per-point term alone, for the baseline,
+    the dense and the hybrid method alike."""
+    return _credit_error(pred, y) + _coverage_error(pred, y, sheets)
+
+
+def _fit_once(feats: np.ndarray, y: np.ndarray, c: float, sheets: np.ndarray) -> Calibrator:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
@@ -96,40 +113,50 @@ def _fit_once(feats: np.ndarray, y: np.ndarray, c: float) -> Calibrator:
         covered=0.0,
         partial=0.0,
     )
-    # The bands whose statuses are, on average, closest to the labelled ones.
+    # The bands whose statuses and coverage figures are closest to the labelled ones.
     credit = cal.credit(cal.probabilities(feats))
     grid = np.unique(np.round(np.quantile(credit, np.linspace(0.05, 0.95, 37)), 3))
     best = np.inf
     for i, low in enumerate(grid):
         for high in grid[i:]:
-            error = _credit_error(_bands(credit, float(high), float(low)), y)
+            error = _band_error(_bands(credit, float(high), float(low)), y, sheets)
             if error < best:
                 best, cal.band_covered, cal.band_gap = error, float(high), float(low)
     return cal
 
 
 def fit_calibrator(
-    feats: np.ndarray, labels: list[str], groups: list[str], method_key: str, c: float = 1.0
+    feats: np.ndarray,
+    labels: list[str],
+    groups: list[str],
+    method_key: str,
+    c: float = 1.0,
+    sheets: list[str] | None = None,
 ) -> Calibrator:
-    """Fit on labelled points; ``groups`` (the standard of each point) drive the precision estimate."""
+    """Fit on labelled points; ``groups`` (the standard of each point) drive the precision estimate,
+    ``sheets`` (the standard and level of each point, whose coverage a report shows; the standard
+    when not given) the coverage term of the bands."""
     y = np.asarray(labels)
-    cal = _fit_once(feats, y, c)
+    sheet_of = np.asarray(sheets if sheets is not None else groups)
+    cal = _fit_once(feats, y, c, sheet_of)
     thresholds = fit_thresholds(feats, labels)
     cal.method_key = method_key
     cal.covered, cal.partial = thresholds.covered, thresholds.partial
-    cal.precision = _held_out_precision(feats, y, np.asarray(groups), c)
+    cal.precision = _held_out_precision(feats, y, np.asarray(groups), c, sheet_of)
     cal.trained_on = sorted(set(groups))
     return cal
 
 
-def _held_out_precision(feats: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float) -> dict[str, float]:
+def _held_out_precision(
+    feats: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float, sheets: np.ndarray
+) -> dict[str, float]:
     """Precision of covered and gap when each standard is predicted by a model fitted on the others."""
     if len(set(groups)) < 2:
         return {}
     pred = np.empty_like(y)
     for g in sorted(set(groups)):
         train, test = groups != g, groups == g
-        pred[test] = _fit_once(feats[train], y[train], c).decide(feats[test])[0]
+        pred[test] = _fit_once(feats[train], y[train], c, sheets[train]).decide(feats[test])[0]
     out = {}
     for status in ("covered", "gap"):
         chosen = pred == status
