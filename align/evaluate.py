@@ -41,25 +41,56 @@ class PairFeatures:
     evidence: list = field(default_factory=list)
     clause_sets: list = field(default_factory=list)
     clause_best: list = field(default_factory=list)
+    #: Each draw of courses is its own report: its coverage figures are compared on their own.
+    draw: int | None = None
 
 
-def pair_features(pair: LabelledPair, settings: Settings, encoder) -> PairFeatures:
+@dataclass(frozen=True)
+class CourseSample:
+    """Keep ``courses`` of each major's courses, drawn at random (``draw`` seeds it): how statuses hold
+    up when a program head uploads only some syllabi. Removing courses cannot teach anything, so a
+    gap stays a gap; a taught point stays labelled only when every course of its supporting units
+    is kept (other points leave the measurement)."""
+
+    courses: int
+    draw: int = 0
+
+    def keep(self, slug: str, courses: set[str]) -> set[str]:
+        import random
+
+        names = sorted(courses)
+        rng = random.Random(f"{self.draw}:{slug}")  # the same draw for every method measured
+        return set(rng.sample(names, min(self.courses, len(names))))
+
+
+def pair_features(
+    pair: LabelledPair, settings: Settings, encoder, sample: CourseSample | None = None
+) -> PairFeatures:
     from align.match import match_config
     from align.parse import load_documents, parse_file
     from align.pipeline import content_items, make_lexical
 
     standard = parse_file(pair.standard_path, kind="standard", limits=settings.parse)
     syllabi = load_documents([pair.syllabi_dir], kind="syllabus", limits=settings.parse)
+    kept = None
+    if sample is not None:
+        kept = sample.keep(pair.standard_slug, {s.course for s in syllabi})
+        syllabi = [s for s in syllabi if s.course in kept]
     points, keys = [], []
     for level in standard.levels:
         for p in level.points:
-            if (level.name, p.id) in pair.labels:
-                points.append(p)
-                keys.append((level.name, p.id))
+            label = pair.labels.get((level.name, p.id))
+            if label is None:
+                continue
+            if kept is not None and label.status != "gap" and not {c for c, _ in label.units} <= kept:
+                continue
+            points.append(p)
+            keys.append((level.name, p.id))
     feats, evidence, clause_sets, clause_best = point_features(
         points, content_items(syllabi), encoder, match_config(settings.match), make_lexical(settings)
     )
-    return PairFeatures(pair, keys, feats, evidence, clause_sets, clause_best)
+    draw = sample.draw if sample is not None else None
+    return PairFeatures(pair, keys, feats, evidence, clause_sets, clause_best, draw)
 
 
 def predictions(pf: PairFeatures, decider) -> list[Prediction]:
@@ -69,7 +100,7 @@ def predictions(pf: PairFeatures, decider) -> list[Prediction]:
         label = pf.pair.labels[key]
         out.append(
             Prediction(
-                pf.pair.standard_slug,
+                pf.pair.standard_slug if pf.draw is None else f"{pf.pair.standard_slug}#{pf.draw}",
                 key[0],
                 key[1],
                 label.status,

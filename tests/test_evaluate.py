@@ -136,3 +136,27 @@ def test_a_calibration_fitted_for_another_model_is_refused(tmp_path):
 
     save_calibrator(tmp_path / "align_calibration.json", cal)  # a file that predates the field
     assert decider_for(settings, "st-after-rebuild").model == ""
+
+
+def test_a_course_sample_keeps_gaps_and_only_the_taught_points_it_still_supports(charbag):
+    from align.evaluate import CourseSample, load_pairs, pair_features
+    from align.settings import CORPORA_DIR, Settings
+
+    pair = next(p for p in load_pairs(CORPORA_DIR, "tuning") if p.standard_slug == "web-frontend")
+    settings = Settings(cache_dir=None).with_match(method="dense", clauses=False, context=False)
+    sample = CourseSample(courses=2, draw=1)
+    courses = {c for label in pair.labels.values() for c, _ in label.units}
+    kept = sample.keep(pair.standard_slug, courses)
+    assert len(kept) == 2 and kept == sample.keep(pair.standard_slug, courses)  # the same for every method
+    assert kept != CourseSample(courses=2, draw=2).keep(pair.standard_slug, courses)
+
+    pf = pair_features(pair, settings, charbag, sample)
+    expected = [
+        key
+        for key, label in pair.labels.items()
+        if label.status == "gap" or {c for c, _ in label.units} <= kept
+    ]
+    assert sorted(pf.keys) == sorted(expected)
+    assert len(expected) < len(pair.labels)  # a sample of two courses does drop taught points
+    assert {e.course for evidence in pf.evidence for e in evidence} <= kept
+    assert pf.draw == 1

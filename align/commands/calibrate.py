@@ -31,12 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=handle)
 
 
-def _features(settings, corpora: Path, split: str):
+def _features(settings, corpora: Path, split: str, sample=None):
     from align.evaluate import load_pairs, pair_features
     from align.pipeline import make_encoder_for
 
     encoder = make_encoder_for(settings)
-    return [pair_features(pair, settings, encoder) for pair in load_pairs(corpora, split)]
+    return [pair_features(pair, settings, encoder, sample) for pair in load_pairs(corpora, split)]
 
 
 def fit_on_tuning(settings, corpora: Path, tuning=None):
@@ -54,23 +54,29 @@ def fit_on_tuning(settings, corpora: Path, tuning=None):
     return fit_calibrator(feats, labels, groups, method_key(match_config(settings.match)), sheets=sheets)
 
 
-def calibrated_predictions(settings, corpora: Path, split: str):
-    """Predictions on ``split`` by a calibration that never saw the predicted standard."""
+def calibrated_predictions(settings, corpora: Path, split: str, samples=(None,)):
+    """Predictions on ``split`` by a calibration that never saw the predicted standard.
+
+    The calibration is always fitted on all the tuning half's courses; each of ``samples`` (a
+    :class:`align.evaluate.CourseSample`, or None for every course) gives one set of predictions.
+    """
     from align.evaluate import predictions
 
     tuning = _features(settings, corpora, "tuning")
-    if split == "tuning":
-        out = []
-        for held in {pf.pair.standard_slug for pf in tuning}:
-            rest = [pf for pf in tuning if pf.pair.standard_slug != held]
-            calibrator = fit_on_tuning(settings, corpora, rest)
-            for pf in tuning:
-                if pf.pair.standard_slug == held:
-                    out.extend(predictions(pf, calibrator))
-        return out
-    calibrator = fit_on_tuning(settings, corpora, tuning)
-    target = _features(settings, corpora, split)
-    return [p for pf in target for p in predictions(pf, calibrator)]
+    targets = [
+        tuning if sample is None and split == "tuning" else _features(settings, corpora, split, sample)
+        for sample in samples
+    ]
+    if split != "tuning":
+        calibrator = fit_on_tuning(settings, corpora, tuning)
+        return [p for target in targets for pf in target for p in predictions(pf, calibrator)]
+    out = []
+    for held in sorted({pf.pair.standard_slug for pf in tuning}):
+        calibrator = fit_on_tuning(settings, corpora, [pf for pf in tuning if pf.pair.standard_slug != held])
+        for target in targets:
+            held_out = [pf for pf in target if pf.pair.standard_slug == held]
+            out.extend(p for pf in held_out for p in predictions(pf, calibrator))
+    return out
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ EXAMPLE = """examples:
   align evaluate --split heldout                      # baseline vs default model vs hybrid
   align evaluate --split tuning --methods dense,hybrid,hybrid+context
   align evaluate --split heldout --model ~/models/bge-small-zh-v1.5 --methods dense,hybrid
+  align evaluate --split heldout --courses 2          # as if each major uploaded 2 of its syllabi
 """
 
 # Named configurations, so that each part of the method can be switched on alone and measured.
@@ -43,6 +44,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--corpora", type=Path, default=CORPORA_DIR, help="folder holding standards/, syllabi/, labels/"
     )
+    p.add_argument(
+        "--courses",
+        type=int,
+        metavar="K",
+        help="keep only K random courses of each major (as when a program head uploads a few syllabi); "
+        "points whose supporting courses were dropped are left out",
+    )
+    p.add_argument("--draws", type=int, default=3, metavar="N", help="random draws of --courses (default 3)")
     p.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     p.set_defaults(handler=handle)
 
@@ -61,17 +70,25 @@ def handle(args: argparse.Namespace) -> int:
     import json
 
     from align.commands.calibrate import calibrated_predictions
-    from align.evaluate import confusion, metrics, per_kind
+    from align.errors import ConfigError
+    from align.evaluate import CourseSample, confusion, metrics, per_kind
 
+    samples: tuple = (None,)
+    split = args.split
+    if args.courses is not None:
+        if args.courses < 1 or args.draws < 1:
+            raise ConfigError("--courses and --draws must be at least 1")
+        samples = tuple(CourseSample(args.courses, draw) for draw in range(args.draws))
+        split = f"{args.split}, {args.courses} course(s) kept per major, {args.draws} draw(s)"
     results = {}
     for name in [m.strip() for m in args.methods.split(",") if m.strip()]:
-        preds = calibrated_predictions(method_settings(name, args.model), args.corpora, args.split)
+        preds = calibrated_predictions(method_settings(name, args.model), args.corpora, args.split, samples)
         results[name] = {
             "metrics": metrics(preds),
             "per_kind": per_kind(preds),
             "confusion": confusion(preds),
         }
-    print(format_results(results, args.split))
+    print(format_results(results, split))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
