@@ -12,6 +12,8 @@ from typing import Literal
 
 Status = Literal["covered", "partial", "gap"]
 STATUSES: tuple[Status, ...] = ("covered", "partial", "gap")
+#: What a point adds to a coverage figure: a partial point counts one half (see README).
+CREDIT: dict[str, float] = {"covered": 1.0, "partial": 0.5, "gap": 0.0}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ the point (recall@1/@3), and how far the coverage figure is from the labelled on
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import numpy as np
 
 from align.documents import STATUSES
 from align.labels import KINDS, LabelledPair, load_split
+from align.match.calibration import coverage_error
 from align.match.engine import point_features
 from align.settings import Settings
 
@@ -127,11 +127,6 @@ def _prf(preds: list[Prediction], status: str, undefined: float | None = 0.0) ->
     return precision, recall, f1
 
 
-def _coverage(statuses: list[str]) -> float:
-    c = Counter(statuses)
-    return (c["covered"] + 0.5 * c["partial"]) / len(statuses) if statuses else 0.0
-
-
 def _recall_at(preds: list[Prediction], k: int, undefined: float | None) -> float | None:
     with_units = [p for p in preds if p.supporting and p.truth != "gap"]
     if not with_units:
@@ -144,13 +139,8 @@ def metrics(preds: list[Prediction], undefined: float | None = 0.0) -> dict[str,
     a kind of point with no labelled gap has no gap recall)."""
     gp, gr, gf = _prf(preds, "gap", undefined)
     _, _, cf = _prf(preds, "covered", undefined)
-    groups = defaultdict(list)
-    for p in preds:
-        groups[(p.standard, p.level)].append(p)
-    errors = [
-        abs(_coverage([p.predicted for p in g]) - _coverage([p.truth for p in g])) * 100
-        for g in groups.values()
-    ]
+    sheets = [(p.standard, p.level) for p in preds]
+    cov_err = coverage_error([p.predicted for p in preds], [p.truth for p in preds], sheets) * 100
     return {
         "n": len(preds),
         "gap_p": gp,
@@ -159,7 +149,7 @@ def metrics(preds: list[Prediction], undefined: float | None = 0.0) -> dict[str,
         "covered_f1": cf,
         "r@1": _recall_at(preds, 1, undefined),
         "r@3": _recall_at(preds, 3, undefined),
-        "cov_err": float(np.mean(errors)) if errors else undefined,
+        "cov_err": cov_err if preds else undefined,
         "accuracy": float(np.mean([p.predicted == p.truth for p in preds])) if preds else undefined,
     }
 
