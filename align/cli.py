@@ -49,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("align: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of the output has gone (`align evaluate | head`): stop quietly, as other tools
+        # do. Point stdout at /dev/null so that flushing it at exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped the same way
     except Exception as exc:
         if os.environ.get("ALIGN_DEBUG"):
             raise

@@ -149,3 +149,16 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["run", "--out", "x"])
     assert exc.value.code == 2
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly():
+    # `align parse … | head`: the pipe closes while align is still writing (more than a pipe's
+    # 64 KiB buffer here); a shell tool stops without a message.
+    corpora = Path(__file__).resolve().parents[1] / "corpora"
+    command = [sys.executable, "-m", "align", "parse", "--json", str(corpora / "syllabi")]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout.read(100)
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 141
+    assert stderr == ""
