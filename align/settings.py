@@ -16,6 +16,7 @@ from align.batch.config import BatchSettings, validate_batch
 from align.errors import ConfigError
 from align.parse.limits import ParseLimits
 from align.tables import from_table
+from align.text import load_lexicon
 from align.ui.config import ServeSettings, validate_serve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -74,12 +75,16 @@ def _build(data: dict[str, Any], where: str) -> Settings:
     _validate_match(settings.match, f"{where} [match]")
     validate_serve(settings.serve, f"{where} [serve]")
     validate_batch(settings.batch, f"{where} [batch]")
-    for lexicon in settings.lexicons:  # checked here so that no command meets it half-way through a job
-        if not lexicon.is_file():
+    for lexicon in settings.lexicons:  # read here so that no command meets it half-way through a job
+        if not lexicon.exists():
             raise ConfigError(
                 f"{where}: lexicon {lexicon} not found — fix the lexicons path (a relative path is read "
                 "from the folder align runs in)"
             )
+        try:
+            load_lexicon(lexicon)  # a folder, an unreadable or a non-UTF-8 file: one line, not one per major
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
     return settings
 
 

@@ -75,6 +75,13 @@ def test_a_lexicon_that_is_not_utf8_is_one_clear_error(tmp_path):
     gbk.write_bytes("网页\t网站|页面\n".encode("gbk"))
     with pytest.raises(ConfigError, match=r"lexicon .*词表.tsv cannot be read \(not UTF-8 text\)"):
         load_lexicon(gbk)
+    # … and the settings naming it say so when they are read, before any job starts.
+    settings = tmp_path / "align.toml"
+    for lexicon in (gbk, tmp_path):  # a folder is no lexicon either
+        settings.write_text(f"lexicons = ['{lexicon.as_posix()}']\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=r"align.toml: lexicon .* cannot be read") as err:
+            load_settings(settings)
+        assert "\n" not in str(err.value)
 
 
 def test_missing_file(tmp_path):
