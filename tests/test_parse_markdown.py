@@ -241,3 +241,13 @@ def test_expand_paths_reports_missing_paths(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ParseError, match="no supported document"):
         expand_paths([tmp_path / "empty"])
+
+
+def test_hours_too_large_to_be_hours_are_left_out_not_a_crash():
+    from align.parse.hours import parse_hours, split_title_hours, theory_practice
+
+    huge = "9" * 400  # a float overflows to inf past about 1e308
+    assert parse_hours(huge) is None and parse_hours(f"{huge}+{huge}") is None
+    assert theory_practice(f"理论{huge}，实践4") == (None, 4)
+    assert split_title_hours(f"项目一 网页结构（{huge}学时）") == ("项目一 网页结构", None)
+    assert parse_hours("64（理论28，实践36）") == 64

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -14,8 +15,11 @@ HOURS_SUFFIX_RE = re.compile(
 )
 
 
-def _num(text: str) -> float:
+def _num(text: str) -> float | None:
+    """The number, or None for one too large to be hours (a float overflows to inf past 1e308)."""
     value = float(text)
+    if not math.isfinite(value):
+        return None
     return int(value) if value.is_integer() else value
 
 
