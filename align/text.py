@@ -15,6 +15,10 @@ from pathlib import Path
 
 from align.errors import ConfigError
 
+#: Control characters other than tab and line breaks: never text (PDF extraction and binary files
+#: leave them), and not allowed in an Excel cell.
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
 _jieba_lock = threading.Lock()
 _jieba = None
 _user_words: set[str] = set()

@@ -14,16 +14,16 @@ import re
 from pathlib import Path
 
 from align.errors import ParseError
+from align.text import CONTROL_CHARS_RE
 
 # Chinese characters and the punctuation and full-width forms Chinese text is written with.
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, but for \t \n \r
 
 
 def _mostly_text(text: str) -> bool:
     if not text:
         return True
-    return len(_CONTROL_RE.findall(text)) / len(text) < 0.01
+    return len(CONTROL_CHARS_RE.findall(text)) / len(text) < 0.01
 
 
 def _not_text(source: str | Path) -> ParseError:

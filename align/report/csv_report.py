@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from align.documents import CoverageReport
 from align.files import atomic_path
 from align.report import tables as shaping
 from align.report.view import ReportTables
+from align.text import CONTROL_CHARS_RE
 
 
 def _as_text(value: object) -> object:
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from PDF text
+    value = CONTROL_CHARS_RE.sub("", value)  # control characters from PDF text
     return "'" + value if value[:1] in ("=", "+", "@") else value
 
 

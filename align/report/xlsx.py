@@ -17,7 +17,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from xlsxwriter import Workbook
 from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
@@ -29,6 +28,7 @@ from align.files import atomic_path
 from align.report.suggestions import HOURS_RULE, NEAR_RULE
 from align.report.tables import COVERAGE_DEFINITION, STATUS_LABEL, SUPPORT_RULE
 from align.report.view import ReportTables, build_tables
+from align.text import CONTROL_CHARS_RE
 
 FONT = "Microsoft YaHei"  # 微软雅黑: shows Chinese on Windows; other systems substitute a CJK font
 BODY = {"font_name": FONT, "font_size": 10}
@@ -127,7 +127,7 @@ def cell_value(value: object) -> str | int | float | None:
     """``value`` as a cell holds it: None for an empty one (None, NaN, empty text)."""
     if isinstance(value, str):  # first: most cells hold text
         # text extracted from PDFs can hold control characters that XML (and so xlsx) cannot store
-        return ILLEGAL_CHARACTERS_RE.sub("", value) or None
+        return CONTROL_CHARS_RE.sub("", value) or None
     if hasattr(value, "item"):  # numpy scalar
         value = value.item()
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -146,7 +146,7 @@ def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Format | 
     elif value is None:
         ws.write_blank(row, col, None, fmt)
     else:
-        ws.write_string(row, col, ILLEGAL_CHARACTERS_RE.sub("", str(value)), fmt)
+        ws.write_string(row, col, CONTROL_CHARS_RE.sub("", str(value)), fmt)
 
 
 def set_width(ws: Worksheet, col: int, width: float) -> None:
