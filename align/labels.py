@@ -67,7 +67,15 @@ def read_labels(path: Path) -> dict[tuple[str, str], Label]:
 def load_split(corpora: Path, split: str) -> list[LabelledPair]:
     """The labelled pairs of ``split`` (``tuning``, ``heldout`` or ``all``)."""
     label_dir = corpora / "labels"
-    splits = tomllib.loads((label_dir / "splits.toml").read_text(encoding="utf-8"))
+    try:
+        splits = tomllib.loads((label_dir / "splits.toml").read_text(encoding="utf-8"))
+    except OSError:
+        raise ConfigError(
+            f"{corpora}: no labels/splits.toml — give --corpora a folder holding standards/, syllabi/ "
+            "and labels/ (with splits.toml naming the tuning and held-out standards)"
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{label_dir / 'splits.toml'}: not valid TOML ({exc})") from None
     if split == "all":
         wanted = set(splits["tuning"]) | set(splits["heldout"])
     elif split in splits:

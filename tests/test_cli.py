@@ -162,3 +162,21 @@ def test_a_reader_that_stops_early_ends_the_command_quietly():
         stderr = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 141
     assert stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--methods", "dense,nope"], "unknown method 'nope'"),
+        (["--methods", ","], "--methods names no method"),
+        (["--json", "/nonexistent/dir/x.json"], "give a file in an existing folder"),
+        (["--draws", "2"], "--draws needs --courses K"),
+        (["--courses", "0"], "--courses and --draws must be at least 1"),
+        (["--corpora", "{tmp}"], "no labels/splits.toml"),
+    ],
+)
+def test_evaluate_checks_its_arguments_before_any_method_runs(tmp_path, capsys, extra, message):
+    # Each method takes tens of seconds: a mistake must not wait for them, nor end in a traceback.
+    assert main(["evaluate", *(a.replace("{tmp}", str(tmp_path)) for a in extra)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1

@@ -14,6 +14,8 @@ EXAMPLE = """examples:
   align evaluate --split heldout --courses 2          # as if each major uploaded 2 of its syllabi
 """
 
+DRAWS = 3  # random draws of courses for --courses
+
 # Named configurations, so that each part of the method can be switched on alone and measured.
 METHODS: dict[str, dict] = {
     "baseline": {"model": "tfidf", "method": "dense", "clauses": False, "context": False},
@@ -51,7 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="keep only K random courses of each major (as when a program head uploads a few syllabi); "
         "points whose supporting courses were dropped are left out",
     )
-    p.add_argument("--draws", type=int, default=3, metavar="N", help="random draws of --courses (default 3)")
+    p.add_argument(
+        "--draws", type=int, default=DRAWS, metavar="N", help=f"random draws of --courses (default {DRAWS})"
+    )
     p.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     p.set_defaults(handler=handle)
 
@@ -73,6 +77,13 @@ def handle(args: argparse.Namespace) -> int:
     from align.errors import ConfigError
     from align.evaluate import CourseSample, confusion, metrics, per_kind
 
+    # Every argument is checked before the first method runs (each takes tens of seconds).
+    names = [name.strip() for name in args.methods.split(",") if name.strip()]
+    methods = {name: method_settings(name, args.model) for name in names}
+    if not methods:
+        raise ConfigError(f"--methods names no method; choose from {', '.join(METHODS)}")
+    if args.json is not None and (args.json.is_dir() or not args.json.parent.is_dir()):
+        raise ConfigError(f"--json {args.json}: give a file in an existing folder")
     samples: tuple = (None,)
     split = args.split
     if args.courses is not None:
@@ -80,9 +91,11 @@ def handle(args: argparse.Namespace) -> int:
             raise ConfigError("--courses and --draws must be at least 1")
         samples = tuple(CourseSample(args.courses, draw) for draw in range(args.draws))
         split = f"{args.split}, {args.courses} course(s) kept per major, {args.draws} draw(s)"
+    elif args.draws != DRAWS:
+        raise ConfigError("--draws needs --courses K")
     results = {}
-    for name in [m.strip() for m in args.methods.split(",") if m.strip()]:
-        preds = calibrated_predictions(method_settings(name, args.model), args.corpora, args.split, samples)
+    for name, settings in methods.items():
+        preds = calibrated_predictions(settings, args.corpora, args.split, samples)
         results[name] = {
             "metrics": metrics(preds),
             "per_kind": per_kind(preds),
