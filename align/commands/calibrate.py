@@ -31,22 +31,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=handle)
 
 
-def _features(settings, corpora: Path, split: str, sample=None):
+def _features(settings, corpora: Path, split: str, encoder, sample=None):
     from align.evaluate import load_pairs, pair_features
-    from align.pipeline import make_encoder_for
 
-    encoder = make_encoder_for(settings)
     return [pair_features(pair, settings, encoder, sample) for pair in load_pairs(corpora, split)]
 
 
-def fit_on_tuning(settings, corpora: Path, tuning=None):
+def fit_on_tuning(settings, corpora: Path, tuning=None, encoder=None):
     import numpy as np
 
     from align.match import match_config
     from align.match.calibration import fit_calibrator
     from align.match.models import method_key
+    from align.pipeline import make_encoder_for
 
-    tuning = tuning if tuning is not None else _features(settings, corpora, "tuning")
+    if tuning is None:
+        tuning = _features(settings, corpora, "tuning", encoder or make_encoder_for(settings))
     feats = np.vstack([pf.feats for pf in tuning])
     labels = [pf.pair.labels[k].status for pf in tuning for k in pf.keys]
     groups = [pf.pair.standard_slug for pf in tuning for _ in pf.keys]
@@ -61,10 +61,15 @@ def calibrated_predictions(settings, corpora: Path, split: str, samples=(None,))
     :class:`align.evaluate.CourseSample`, or None for every course) gives one set of predictions.
     """
     from align.evaluate import predictions
+    from align.pipeline import make_encoder_for
 
-    tuning = _features(settings, corpora, "tuning")
+    encoder = make_encoder_for(settings)  # one for every pass: its vectors are kept in memory
+    tuning = _features(settings, corpora, "tuning", encoder)
+    # Every course of the tuning half is what the calibration was fitted on: no need to read it again.
     targets = [
-        tuning if sample is None and split == "tuning" else _features(settings, corpora, split, sample)
+        tuning
+        if sample is None and split == "tuning"
+        else _features(settings, corpora, split, encoder, sample)
         for sample in samples
     ]
     if split != "tuning":
@@ -90,7 +95,8 @@ def handle(args: argparse.Namespace) -> int:
     settings = method_settings(args.method, args.model)
     encoder = make_encoder_for(settings)
     calibrator = replace(
-        fit_on_tuning(settings, args.corpora), model=encoder.model_id if encoder is not None else "lexical"
+        fit_on_tuning(settings, args.corpora, encoder=encoder),
+        model=encoder.model_id if encoder is not None else "lexical",
     )
     path = model_dir(settings.match.model) / CALIBRATION_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
