@@ -71,7 +71,7 @@ def _dask(
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise ConfigError(
-            "--scheduler/--workers need Dask: pip install 'align[scale]' (dask[distributed])"
+            "--scheduler/--workers need Dask: in align's folder, run 'make dev' or pip install -e '.[scale]'"
         ) from None
     cluster = None
     try:
