@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from align.documents import STATUSES
-from align.labels import KINDS, LabelledPair, load_split
+from align.errors import ConfigError
+from align.labels import KINDS, LabelledPair, label_problems, load_split
 from align.match.calibration import coverage_error
 from align.match.engine import point_features
 from align.settings import Settings
@@ -72,6 +73,10 @@ def pair_features(
 
     standard = parse_file(pair.standard_path, kind="standard", limits=settings.parse)
     syllabi = load_documents([pair.syllabi_dir], kind="syllabus", limits=settings.parse)
+    problems = label_problems(pair, standard, syllabi)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ConfigError(f"{pair.labels_path}: {problems[0]}{more} — correct the labels before measuring")
     kept = None
     if sample is not None:
         kept = sample.keep(pair.standard_slug, {s.course for s in syllabi})

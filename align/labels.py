@@ -12,9 +12,16 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from align.documents import Standard, Syllabus
 from align.errors import ConfigError, ParseError
 
 KINDS = ("lexical", "paraphrase", "split", "partial", "gap", "gap_distractor")
+#: The kinds each status may have (FORMATS.md): a covered point is lexical, a paraphrase or split …
+KINDS_OF = {
+    "covered": ("lexical", "paraphrase", "split"),
+    "partial": ("partial",),
+    "gap": ("gap", "gap_distractor"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class LabelledPair:
     standard_path: Path
     syllabi_dir: Path
     labels: dict[tuple[str, str], Label]  # (level, id) → label
+    labels_path: Path | None = None
 
 
 def _standard_path(corpora: Path, slug: str) -> Path:
@@ -58,6 +66,8 @@ def read_labels(path: Path) -> dict[tuple[str, str], Label]:
                     tuple(u.strip().split("::", 1)) for u in (row.get("units") or "").split("|") if "::" in u
                 )
                 key = (row["level"].strip(), row["id"].strip())
+                if key in labels:
+                    raise ValueError(f"{key[0]} {key[1]} is labelled twice")
                 labels[key] = Label(*key, status, kind, units, (row.get("note") or "").strip())  # type: ignore[arg-type]
             except (KeyError, ValueError) as exc:
                 raise ParseError(path, f"bad label row ({exc})", location=f"line {n}") from None
@@ -65,7 +75,7 @@ def read_labels(path: Path) -> dict[tuple[str, str], Label]:
 
 
 def load_split(corpora: Path, split: str) -> list[LabelledPair]:
-    """The labelled pairs of ``split`` (``tuning``, ``heldout`` or ``all``)."""
+    """The labelled pairs of ``split``, a list of standards in ``labels/splits.toml``."""
     label_dir = corpora / "labels"
     try:
         splits = tomllib.loads((label_dir / "splits.toml").read_text(encoding="utf-8"))
@@ -76,19 +86,58 @@ def load_split(corpora: Path, split: str) -> list[LabelledPair]:
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{label_dir / 'splits.toml'}: not valid TOML ({exc})") from None
-    if split == "all":
-        wanted = set(splits["tuning"]) | set(splits["heldout"])
-    elif split in splits:
-        wanted = set(splits[split])
-    else:
-        raise ConfigError(f"unknown split '{split}': choose tuning, heldout or all")
+    named = {k for k, v in splits.items() if isinstance(v, list) and all(isinstance(s, str) for s in v)}
+    if "tuning" not in named:
+        raise ConfigError(
+            f"{label_dir / 'splits.toml'}: no 'tuning' list of standards to fit calibrations on"
+        )
+    if split not in named:
+        raise ConfigError(
+            f"unknown split '{split}': {label_dir / 'splits.toml'} names {', '.join(sorted(named))}"
+        )
+    wanted = set(splits[split])
     pairs = []
     for path in sorted(label_dir.glob("*__*.csv")):
         slug, _, major = path.stem.partition("__")
         if slug in wanted:
             pairs.append(
                 LabelledPair(
-                    slug, major, _standard_path(corpora, slug), corpora / "syllabi" / major, read_labels(path)
+                    slug,
+                    major,
+                    _standard_path(corpora, slug),
+                    corpora / "syllabi" / major,
+                    read_labels(path),
+                    path,
                 )
             )
     return pairs
+
+
+def label_problems(pair: LabelledPair, standard: Standard, syllabi: list[Syllabus]) -> list[str]:
+    """What is inconsistent between a label file and the documents it labels, one line each.
+
+    A point without a label would silently leave the measurement, and a misspelt unit would count
+    as evidence missed, so both are problems, as is a kind that contradicts its status.
+    """
+    points = [(level.name, p.id) for level in standard.levels for p in level.points]
+    units = {(s.course, u.title) for s in syllabi for u in s.units}
+    problems = [f"{lv} {pid}: no label" for lv, pid in points if (lv, pid) not in pair.labels]
+    problems += [
+        f"{lv} {pid}: not a point of {standard.source}" for lv, pid in pair.labels.keys() - set(points)
+    ]
+    for (lv, pid), label in pair.labels.items():
+        where = f"{lv} {pid}"
+        if label.kind not in KINDS_OF[label.status]:
+            problems.append(f"{where}: kind '{label.kind}' cannot go with status '{label.status}'")
+        if label.status == "gap" and label.units:
+            problems.append(f"{where}: a gap names supporting units (put a distractor in the note)")
+        if label.status != "gap" and not label.units:
+            problems.append(f"{where}: a {label.status} point names no supporting unit")
+        if label.kind == "split" and len(label.units) < 2:
+            problems.append(f"{where}: a split point names fewer than two units")
+        problems += [
+            f"{where}: '{course}::{title}' is not a unit of {pair.syllabi_dir}"
+            for course, title in label.units
+            if (course, title) not in units
+        ]
+    return problems

@@ -9,7 +9,7 @@ from align.settings import CORPORA_DIR
 
 EXAMPLE = """examples:
   align evaluate --split heldout                      # baseline vs default model vs hybrid
-  align evaluate --split tuning --methods dense,hybrid,hybrid+context
+  align evaluate --split tuning --methods dense,hybrid,hybrid-context
   align evaluate --split heldout --model ~/models/bge-small-zh-v1.5 --methods dense,hybrid
   align evaluate --split heldout --courses 2          # as if each major uploaded 2 of its syllabi
 """
@@ -38,7 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--split", default="heldout", choices=["tuning", "heldout"])
+    p.add_argument(
+        "--split",
+        default="heldout",
+        help="a list of standards in labels/splits.toml: tuning, heldout (default) or unseen",
+    )
     p.add_argument(
         "--methods", default="baseline,dense,hybrid", help=f"comma-separated, from: {', '.join(METHODS)}"
     )
