@@ -110,6 +110,10 @@ def load_split(corpora: Path, split: str) -> list[LabelledPair]:
                     path,
                 )
             )
+    if not pairs:
+        raise ConfigError(
+            f"{label_dir}: no label file (<standard>__<major>.csv) for the standards of split '{split}'"
+        )
     return pairs
 
 

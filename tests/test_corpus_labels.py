@@ -86,3 +86,10 @@ def test_a_point_labelled_twice_is_refused(tmp_path):
 def test_an_unknown_split_names_the_splits_there_are():
     with pytest.raises(ConfigError, match="names heldout, tuning, unseen"):
         load_split(CORPORA, "heldot")
+
+
+def test_a_split_without_label_files_is_refused(tmp_path):
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "splits.toml").write_text('tuning = ["a"]\nheldout = ["b"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="no label file"):
+        load_split(tmp_path, "heldout")
