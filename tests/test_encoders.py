@@ -123,6 +123,29 @@ def test_editing_the_model_card_keeps_the_fingerprint(tmp_path):
     assert model_fingerprint(folder) == before
 
 
+def test_a_copied_big_model_keeps_its_fingerprint_and_a_changed_one_does_not(tmp_path, monkeypatch):
+    import shutil
+    import time
+
+    from align.encode import sentence_transformer
+
+    # Files past the limit are sampled, not read whole: make the tiny model's weights count as big.
+    monkeypatch.setattr(sentence_transformer, "_FULL_HASH_LIMIT", 1024)
+    monkeypatch.setattr(sentence_transformer, "_SAMPLE", 64)
+    folder = save_tiny_model(tmp_path / "m")
+    before = model_fingerprint(folder)
+    time.sleep(0.01)
+    copy = shutil.copytree(folder, tmp_path / "copy")  # new file times
+    assert model_fingerprint(copy) == before
+
+    weights = max(copy.rglob("*.safetensors"), key=lambda p: p.stat().st_size)
+    data = bytearray(weights.read_bytes())
+    assert len(data) > 1024
+    data[-1] ^= 0xFF  # the last piece is always sampled
+    weights.write_bytes(bytes(data))
+    assert model_fingerprint(copy) != before
+
+
 def test_missing_model_folder_names_the_path(tmp_path):
     missing = tmp_path / "models" / "nowhere"
     with pytest.raises(ModelError, match="nowhere") as err:

@@ -22,10 +22,11 @@ from align.encode.base import Encoder
 from align.encode.static import StaticModel, static_folder
 from align.errors import ModelError
 
-# Files read in full for the fingerprint; bigger ones contribute size, mtime and their first and
-# last MiB (hashing a multi-GB checkpoint on every run would cost seconds).
+# Files read in full for the fingerprint; bigger ones contribute their size and 64 pieces of 64 KiB
+# spread over the file (hashing a multi-GB checkpoint on every run would cost seconds).
 _FULL_HASH_LIMIT = 256 << 20
-_SAMPLE = 1 << 20
+_SAMPLE = 1 << 16
+_PIECES = 64
 # Files that do not change the vectors: editing the model card (or refitting align's calibration,
 # or the build log) must not invalidate the cache.
 _IGNORED = {"README.md", ".gitattributes", "LICENSE", "build.json", "align_calibration.json"}
@@ -189,8 +190,9 @@ def model_fingerprint(path: Path) -> str:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
             else:
-                digest.update(str(stat.st_mtime_ns).encode())
-                digest.update(fh.read(_SAMPLE))
-                fh.seek(-_SAMPLE, os.SEEK_END)
-                digest.update(fh.read(_SAMPLE))
+                # Content only (a copy keeps its fingerprint, so its calibration stays valid), from
+                # pieces spread over the file: retraining changes every layer, and each is sampled.
+                for n in range(_PIECES):  # the first piece starts the file, the last one ends it
+                    fh.seek(n * (stat.st_size - _SAMPLE) // (_PIECES - 1))
+                    digest.update(fh.read(_SAMPLE))
     return digest.hexdigest()[:16]
