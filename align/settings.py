@@ -52,6 +52,19 @@ class MatchSettings:
     cumulative: bool = False
 
 
+# Named match configurations (``align evaluate --methods``, ``align calibrate --method``), so that each
+# part of the method can be switched on alone and measured.
+NAMED_METHODS: dict[str, dict[str, Any]] = {
+    "baseline": {"model": "tfidf", "method": "dense", "clauses": False, "context": False},
+    "lexical": {"method": "lexical", "clauses": True, "context": False},
+    "dense": {"method": "dense", "clauses": False, "context": False},
+    "dense+clauses": {"method": "dense", "clauses": True, "context": False},
+    "hybrid": {"method": "hybrid", "clauses": True, "context": True},  # the default settings
+    "hybrid-context": {"method": "hybrid", "clauses": True, "context": False},
+    "hybrid-clauses": {"method": "hybrid", "clauses": False, "context": True},
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     match: MatchSettings = field(default_factory=MatchSettings)

@@ -15,7 +15,7 @@ EXAMPLE = """examples:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from align.commands.evaluate import METHODS
+    from align.settings import NAMED_METHODS
 
     p = sub.add_parser(
         "calibrate",
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--method", default="hybrid", choices=list(METHODS))
+    p.add_argument("--method", default="hybrid", choices=list(NAMED_METHODS))
     p.add_argument("--model", default="default")
     p.add_argument("--corpora", type=Path, default=CORPORA_DIR)
     p.set_defaults(handler=handle)

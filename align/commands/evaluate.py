@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from align.settings import CORPORA_DIR
+from align.settings import CORPORA_DIR, NAMED_METHODS
 
 EXAMPLE = """examples:
   align evaluate --split heldout                      # baseline vs default model vs hybrid
@@ -15,17 +15,6 @@ EXAMPLE = """examples:
 """
 
 DRAWS = 3  # random draws of courses for --courses
-
-# Named configurations, so that each part of the method can be switched on alone and measured.
-METHODS: dict[str, dict] = {
-    "baseline": {"model": "tfidf", "method": "dense", "clauses": False, "context": False},
-    "lexical": {"method": "lexical", "clauses": True, "context": False},
-    "dense": {"method": "dense", "clauses": False, "context": False},
-    "dense+clauses": {"method": "dense", "clauses": True, "context": False},
-    "hybrid": {"method": "hybrid", "clauses": True, "context": True},  # the default settings
-    "hybrid-context": {"method": "hybrid", "clauses": True, "context": False},
-    "hybrid-clauses": {"method": "hybrid", "clauses": False, "context": True},
-}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a list of standards in labels/splits.toml: tuning, heldout (default) or unseen",
     )
     p.add_argument(
-        "--methods", default="baseline,dense,hybrid", help=f"comma-separated, from: {', '.join(METHODS)}"
+        "--methods",
+        default="baseline,dense,hybrid",
+        help=f"comma-separated, from: {', '.join(NAMED_METHODS)}",
     )
     p.add_argument("--model", default="default", help="the model for non-baseline methods")
     p.add_argument(
@@ -68,9 +59,9 @@ def method_settings(name: str, model: str):
     from align.errors import ConfigError
     from align.settings import Settings
 
-    if name not in METHODS:
-        raise ConfigError(f"unknown method '{name}'; choose from {', '.join(METHODS)}")
-    changes = {"model": model, **METHODS[name]}
+    if name not in NAMED_METHODS:
+        raise ConfigError(f"unknown method '{name}'; choose from {', '.join(NAMED_METHODS)}")
+    changes = {"model": model, **NAMED_METHODS[name]}
     return Settings(cache_dir=None).with_match(**changes)
 
 
@@ -85,7 +76,7 @@ def handle(args: argparse.Namespace) -> int:
     names = [name.strip() for name in args.methods.split(",") if name.strip()]
     methods = {name: method_settings(name, args.model) for name in names}
     if not methods:
-        raise ConfigError(f"--methods names no method; choose from {', '.join(METHODS)}")
+        raise ConfigError(f"--methods names no method; choose from {', '.join(NAMED_METHODS)}")
     if args.json is not None and (args.json.is_dir() or not args.json.parent.is_dir()):
         raise ConfigError(f"--json {args.json}: give a file in an existing folder")
     samples: tuple = (None,)

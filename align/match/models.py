@@ -8,7 +8,7 @@ from align.encode.base import Encoder, make_encoder
 from align.errors import ModelError
 from align.match.calibration import CALIBRATION_FILE, Calibrator, load_calibrator
 from align.match.engine import MatchConfig, Thresholds
-from align.settings import DEFAULT_MODEL_DIR, PROJECT_ROOT, MatchSettings
+from align.settings import DEFAULT_MODEL_DIR, NAMED_METHODS, PROJECT_ROOT, MatchSettings
 
 # Used only when no calibration exists for a configuration (e.g. a user's own model).
 FALLBACK_THRESHOLDS = {
@@ -95,8 +95,6 @@ def decider_for(settings: MatchSettings, fingerprint: str | None = None) -> Cali
 
 def _method_name(settings: MatchSettings) -> str:
     """The ``align calibrate --method`` name of a configuration, for messages."""
-    from align.commands.evaluate import METHODS  # the names live with the command that takes them
-
     mine = {"model": settings.model, "method": settings.method, "clauses": settings.clauses,
             "context": settings.context}  # fmt: skip
-    return next((n for n, values in METHODS.items() if values.items() <= mine.items()), "hybrid")
+    return next((n for n, values in NAMED_METHODS.items() if values.items() <= mine.items()), "hybrid")
