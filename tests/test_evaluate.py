@@ -67,6 +67,26 @@ def test_the_bands_weigh_each_sheet_coverage_error():
     assert _band_error(pred, truth, sheets) == pytest.approx(1.0)
 
 
+def test_the_band_search_picks_the_pair_a_loop_over_band_error_picks():
+    from align.match.calibration import _band_error, _bands, _best_bands
+
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        credit = rng.random(60)
+        truth = rng.choice(["covered", "partial", "gap"], 60)
+        sheets = rng.choice(["初级", "中级", "高级"], 60)
+        grid = np.unique(np.round(np.quantile(credit, np.linspace(0.05, 0.95, 13)), 3))
+        best, expected = np.inf, None
+        for i, low in enumerate(grid):
+            for high in grid[i:]:
+                error = _band_error(_bands(credit, float(high), float(low)), truth, sheets)
+                if error < best - 1e-12:
+                    best, expected = error, (float(low), float(high))
+        low, high = _best_bands(credit, truth, sheets, grid)
+        assert _band_error(_bands(credit, high, low), truth, sheets) == pytest.approx(best)
+        assert (low, high) == expected
+
+
 def test_evidence_recall_counts_a_supporting_unit_among_the_first_k():
     preds = [
         pred("covered", "covered", evidence=[("课", "单元9"), ("课", "单元1")]),

@@ -117,13 +117,27 @@ def _fit_once(feats: np.ndarray, y: np.ndarray, c: float, sheets: np.ndarray) ->
     # The bands whose statuses and coverage figures are closest to the labelled ones.
     credit = cal.credit(cal.probabilities(feats))
     grid = np.unique(np.round(np.quantile(credit, np.linspace(0.05, 0.95, 37)), 3))
-    best = np.inf
-    for i, low in enumerate(grid):
-        for high in grid[i:]:
-            error = _band_error(_bands(credit, float(high), float(low)), y, sheets)
-            if error < best:
-                best, cal.band_covered, cal.band_gap = error, float(high), float(low)
+    cal.band_gap, cal.band_covered = _best_bands(credit, y, sheets, grid)
     return cal
+
+
+def _best_bands(
+    credit: np.ndarray, y: np.ndarray, sheets: np.ndarray, grid: np.ndarray
+) -> tuple[float, float]:
+    """The (gap, covered) band edges from ``grid`` with the least :func:`_band_error`, every pair
+    scored at once (the first of equal pairs in (low, high) order, as a loop would pick)."""
+    low_i, high_i = np.triu_indices(len(grid))
+    lows, highs = grid[low_i][:, None], grid[high_i][:, None]
+    predicted = np.where(
+        credit >= highs, CREDIT["covered"], np.where(credit < lows, CREDIT["gap"], CREDIT["partial"])
+    )
+    diff = predicted - np.array([CREDIT[t] for t in y])  # one row per pair of bands
+    names, sheet_of = np.unique(sheets, return_inverse=True)
+    members = np.eye(len(names))[sheet_of]  # point × sheet
+    per_sheet = diff @ members / members.sum(axis=0)
+    errors = np.abs(diff).mean(axis=1) + np.abs(per_sheet).mean(axis=1)
+    best = int(np.argmin(errors))
+    return float(grid[low_i[best]]), float(grid[high_i[best]])
 
 
 def fit_calibrator(
