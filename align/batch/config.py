@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,13 @@ class BatchConfig:
     #: One level as written in the standards; ``None``: every level.
     level: str | None = None
     options: BatchSettings = field(default_factory=BatchSettings)
+    #: The config's own ``[batch]`` table as written, kept to lay it over a settings file's options.
+    batch_table: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def over(self, base: BatchSettings) -> BatchConfig:
+        """This config with its ``[batch]`` table laid over ``base`` (the settings file's options):
+        only the keys the config sets win."""
+        return replace(self, options=batch_settings(self.batch_table, str(self.source), base))
 
 
 def load_batch_config(path: str | Path, base: BatchSettings | None = None) -> BatchConfig:
@@ -134,6 +141,7 @@ def config_from_dict(data: dict[str, Any], source: Path, base: BatchSettings | N
         settings=_path(data, "settings", root, where),
         level=_str(data, "level", where) or None,
         options=batch_settings(data.get("batch", {}), where, base),
+        batch_table=data.get("batch", {}),
     )
     _check(config)
     return config

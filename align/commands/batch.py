@@ -60,7 +60,7 @@ def handle(args: argparse.Namespace) -> int:
     from align.errors import AlignError, ConfigError
 
     # The batch config may name the settings file; the config's [batch] then overrides the settings
-    # file's (read again on top of them: only the keys the config sets win), and flags override both.
+    # file's (only the keys the config sets win), and flags override both.
     config = load_batch_config(args.batch_config)
     if args.config is None and config.settings is not None:
         args.config = config.settings
@@ -68,7 +68,7 @@ def handle(args: argparse.Namespace) -> int:
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise ConfigError(f"--{name} must be at least 1")
     settings = settings_from_args(args)
-    config = load_batch_config(args.batch_config, base=settings.batch)
+    config = config.over(settings.batch)
     if args.level:
         config = replace(config, level=args.level)
     executor = ExecutorSpec(
