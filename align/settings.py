@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from align.batch.config import BatchSettings, validate_batch
+from align.batch.config import BatchSettings
 from align.errors import ConfigError
 from align.parse.limits import ParseLimits
 from align.tables import from_table
 from align.text import load_lexicon
-from align.ui.config import ServeSettings, validate_serve
+from align.ui.config import ServeSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_DIR = PROJECT_ROOT / "models" / "default"
@@ -50,6 +50,20 @@ class MatchSettings:
     context: bool = True
     #: Count a lower level's requirements as part of a higher one when the standard says so.
     cumulative: bool = False
+
+    def __post_init__(self) -> None:
+        if self.method not in ("dense", "lexical", "hybrid"):
+            raise ConfigError(f"method must be dense, lexical or hybrid, not '{self.method}'")
+        if not 0.0 <= self.lexical_weight <= 1.0:
+            raise ConfigError("lexical_weight must be between 0 and 1")
+        if self.top_k < 1:
+            raise ConfigError("top_k must be at least 1")
+        for name in ("covered", "partial"):
+            value = getattr(self, name)
+            if value is not None and not (-1.0 <= value <= 1.0):
+                raise ConfigError(f"{name} must be a score between -1 and 1")
+        if self.covered is not None and self.partial is not None and self.partial > self.covered:
+            raise ConfigError("the partial threshold must not exceed the covered one")
 
 
 # Named match configurations (``align evaluate --methods``, ``align calibrate --method``), so that each
@@ -84,10 +98,7 @@ class Settings:
 
 
 def _build(data: dict[str, Any], where: str) -> Settings:
-    settings = from_table(Settings, data, where)
-    _validate_match(settings.match, f"{where} [match]")
-    validate_serve(settings.serve, f"{where} [serve]")
-    validate_batch(settings.batch, f"{where} [batch]")
+    settings = from_table(Settings, data, where)  # each table's dataclass checks its own values
     for lexicon in settings.lexicons:  # read here so that no command meets it half-way through a job
         if not lexicon.exists():
             raise ConfigError(
@@ -99,21 +110,6 @@ def _build(data: dict[str, Any], where: str) -> Settings:
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
     return settings
-
-
-def _validate_match(m: MatchSettings, where: str) -> None:
-    if m.method not in ("dense", "lexical", "hybrid"):
-        raise ConfigError(f"{where}: method must be dense, lexical or hybrid, not '{m.method}'")
-    if not 0.0 <= m.lexical_weight <= 1.0:
-        raise ConfigError(f"{where}: lexical_weight must be between 0 and 1")
-    if m.top_k < 1:
-        raise ConfigError(f"{where}: top_k must be at least 1")
-    for name in ("covered", "partial"):
-        value = getattr(m, name)
-        if value is not None and not (-1.0 <= value <= 1.0):
-            raise ConfigError(f"{where}: {name} must be a score between -1 and 1")
-    if m.covered is not None and m.partial is not None and m.partial > m.covered:
-        raise ConfigError(f"{where}: the partial threshold must not exceed the covered one")
 
 
 def load_settings(path: Path | None = None) -> Settings:

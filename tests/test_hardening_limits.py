@@ -11,8 +11,8 @@ import pytest
 
 from align.errors import ConfigError, ParseError
 from align.parse import ParseLimits, parse_file
-from align.parse.limits import parse_limits_from_dict
 from align.parse.read import read_blocks
+from align.tables import from_table
 from tests.badinput import (
     STANDARD_MD,
     W_NS,
@@ -36,11 +36,11 @@ def test_defaults_fit_a_24_gb_machine_and_bad_values_are_config_errors():
         ParseLimits(timeout_s=0)
     with pytest.raises(ConfigError, match="isolate must be true or false"):
         ParseLimits(isolate="yes")
-    assert parse_limits_from_dict({"max_pages": 10}).max_pages == 10
+    assert from_table(ParseLimits, {"max_pages": 10}, "align.toml [parse]").max_pages == 10
     with pytest.raises(ConfigError, match=r"unknown setting\(s\) max_page;"):
-        parse_limits_from_dict({"max_page": 10}, "align.toml")
-    with pytest.raises(ConfigError, match=r"align\.toml"):
-        parse_limits_from_dict({"max_pages": -1}, "align.toml")
+        from_table(ParseLimits, {"max_page": 10}, "align.toml [parse]")
+    with pytest.raises(ConfigError, match=r"align\.toml \[parse\]: max_pages must be a positive"):
+        from_table(ParseLimits, {"max_pages": -1}, "align.toml [parse]")
 
 
 @pytest.fixture(scope="module")

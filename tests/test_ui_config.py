@@ -9,8 +9,9 @@ import pytest
 
 from align.commands.serve import add_serve_options, serve_from_args
 from align.errors import ConfigError
-from align.settings import Settings
-from align.ui.config import ServeSettings, serve_from_dict
+from align.settings import Settings, load_settings
+from align.tables import from_table
+from align.ui.config import ServeSettings
 
 
 def test_defaults_keep_the_page_on_this_machine():
@@ -19,17 +20,32 @@ def test_defaults_keep_the_page_on_this_machine():
     assert s.database_url == f"sqlite:///{(Path.home() / '.local/share/align/review.db').resolve()}"
 
 
+def _serve_table(data: dict) -> ServeSettings:
+    return from_table(ServeSettings, data, "align.toml [serve]")
+
+
 def test_serve_table_is_read_and_checked():
-    s = serve_from_dict({"port": 8080, "data_dir": "~/align-data", "database": "sqlite:///x.db"})
+    s = _serve_table({"port": 8080, "data_dir": "~/align-data", "database": "sqlite:///x.db"})
     assert s.port == 8080 and s.data_dir == Path.home() / "align-data" and s.database_url == "sqlite:///x.db"
     with pytest.raises(ConfigError, match=r"unknown setting.*prot"):
-        serve_from_dict({"prot": 8080})
-    with pytest.raises(ConfigError, match="port must be between"):
-        serve_from_dict({"port": 70000})
-    with pytest.raises(ConfigError, match="both username and password"):
-        serve_from_dict({"username": "教务处"})
+        _serve_table({"prot": 8080})
+    with pytest.raises(ConfigError, match=r"align\.toml \[serve\]: port must be between"):
+        _serve_table({"port": 70000})
     with pytest.raises(ConfigError, match="whole number"):
-        serve_from_dict({"max_files": "many"})
+        _serve_table({"max_files": "many"})
+    with pytest.raises(ConfigError, match="port must be between"):
+        ServeSettings(port=0)  # built in code, not only from a file
+
+
+def test_a_settings_file_may_name_the_user_and_leave_the_password_to_the_environment(monkeypatch, tmp_path):
+    config = tmp_path / "align.toml"
+    config.write_text('[serve]\nusername = "教务处"\n', encoding="utf-8")
+    settings = load_settings(config)
+    monkeypatch.delenv("ALIGN_PASSWORD", raising=False)
+    with pytest.raises(ConfigError, match=r"needs a password.*ALIGN_PASSWORD"):
+        serve_from_args(_args(), settings)
+    monkeypatch.setenv("ALIGN_PASSWORD", "secret")
+    assert serve_from_args(_args(), settings).auth == ("教务处", "secret")
 
 
 def _args(*argv):

@@ -52,6 +52,18 @@ class BatchSettings:
     #: The per-major report files.
     formats: tuple[str, ...] = FORMATS
 
+    def __post_init__(self) -> None:
+        if self.jobs < 0:
+            raise ConfigError("jobs must be 0 (one per core) or more")
+        for name in ("auto_top", "shared_min", "weakest"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
+        if not 0.0 <= self.missing_below <= 1.0:
+            raise ConfigError("missing_below must be a coverage between 0 and 1")
+        unknown = sorted(set(self.formats) - set(FORMATS))
+        if unknown or not self.formats:
+            raise ConfigError(f"formats must be some of {', '.join(FORMATS)}, not {unknown or '[]'}")
+
 
 @dataclass(frozen=True)
 class MajorSpec:
@@ -176,23 +188,7 @@ def config_from_folder(folder: Path, base: BatchSettings | None = None) -> Batch
 
 def batch_settings(data: Any, where: str, base: BatchSettings | None = None) -> BatchSettings:
     """The ``[batch]`` table as :class:`BatchSettings` (types checked, unknown keys rejected)."""
-    where = f"{where} [batch]"
-    return validate_batch(from_table(BatchSettings, data, where, base or BatchSettings()), where)
-
-
-def validate_batch(o: BatchSettings, where: str) -> BatchSettings:
-    """``o`` if its values make sense together, else a :class:`ConfigError` naming ``where``."""
-    if o.jobs < 0:
-        raise ConfigError(f"{where}: jobs must be 0 (one per core) or more")
-    for name in ("auto_top", "shared_min", "weakest"):
-        if getattr(o, name) < 1:
-            raise ConfigError(f"{where}: {name} must be at least 1")
-    if not 0.0 <= o.missing_below <= 1.0:
-        raise ConfigError(f"{where}: missing_below must be a coverage between 0 and 1")
-    unknown = sorted(set(o.formats) - set(FORMATS))
-    if unknown or not o.formats:
-        raise ConfigError(f"{where}: formats must be some of {', '.join(FORMATS)}, not {unknown or '[]'}")
-    return o
+    return from_table(BatchSettings, data, f"{where} [batch]", base or BatchSettings())
 
 
 def _major(data: Any, root: Path, library: Path | None, where: str) -> MajorSpec:

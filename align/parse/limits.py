@@ -19,10 +19,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
 
 from align.errors import ConfigError, ParseError
-from align.tables import from_table
 
 #: How to raise a limit, for the hint of every limit error.
 RAISE_HINT = "split the document, or raise {name} in the [parse] table of the settings file"
@@ -67,11 +65,6 @@ class ParseLimits:
                     raise ConfigError(f"isolate must be true or false, not {value!r}")
             elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise ConfigError(f"{f.name} must be a positive number, not {value!r}")
-
-
-def parse_limits_from_dict(data: dict[str, Any], where: str = "settings") -> ParseLimits:
-    """Build :class:`ParseLimits` from a settings file's ``[parse]`` table; an unknown key is an error."""
-    return from_table(ParseLimits, data, f"{where} [parse]")
 
 
 def too_large(

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import ConfigError
-from align.tables import from_table
 
 
 def default_data_dir() -> Path:
@@ -46,6 +45,18 @@ class ServeSettings:
     #: campus network in clear text. Both or neither.
     ssl_certfile: Path | None = None
     ssl_keyfile: Path | None = None
+
+    def __post_init__(self) -> None:
+        # What the values mean together; files named are checked when the page starts (ready_to_serve).
+        if self.port is not None and not 0 < self.port < 65536:
+            raise ConfigError(f"port must be between 1 and 65535, not {self.port}")
+        for name in ("max_file_mb", "max_files", "max_total_mb"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
+        if self.keep_runs_days < 0:
+            raise ConfigError("keep_runs_days must not be negative")
+        if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
+            raise ConfigError("set both ssl_certfile and ssl_keyfile, or neither")
 
     @property
     def database_url(self) -> str:
@@ -90,32 +101,16 @@ class ServeSettings:
         )
 
 
-def validate_serve(s: ServeSettings, where: str = "serve settings") -> ServeSettings:
-    if s.port is not None and not 0 < s.port < 65536:
-        raise ConfigError(f"{where}: port must be between 1 and 65535, not {s.port}")
-    if s.max_file_mb < 1:
-        raise ConfigError(f"{where}: max_file_mb must be at least 1")
-    if s.max_files < 1:
-        raise ConfigError(f"{where}: max_files must be at least 1")
-    if s.max_total_mb < 1:
-        raise ConfigError(f"{where}: max_total_mb must be at least 1")
-    if bool(s.ssl_certfile) != bool(s.ssl_keyfile):
-        raise ConfigError(f"{where}: set both ssl_certfile and ssl_keyfile, or neither")
+def ready_to_serve(s: ServeSettings, where: str = "options") -> ServeSettings:
+    """``s`` once every file it names exists and a user name has its password (which may come from
+    the environment, so a settings file may name only the user)."""
     for name in ("ssl_certfile", "ssl_keyfile"):
         value = getattr(s, name)
         if value is not None and not Path(value).is_file():
             raise ConfigError(f"{where}: {name} {value} does not exist")
-    if s.keep_runs_days < 0:
-        raise ConfigError(f"{where}: keep_runs_days must not be negative")
     if bool(s.username) != bool(s.password):
         raise ConfigError(f"{where}: set both username and password, or neither")
     return s
-
-
-def serve_from_dict(data: dict[str, Any], where: str = "settings") -> ServeSettings:
-    """Build :class:`ServeSettings` from a ``[serve]`` table; an unknown key is an error."""
-    where = f"{where} [serve]"
-    return validate_serve(from_table(ServeSettings, data, where), where)
 
 
 def serve_settings(settings: Any) -> ServeSettings:
@@ -124,6 +119,11 @@ def serve_settings(settings: Any) -> ServeSettings:
 
 
 def with_overrides(s: ServeSettings, **changes: Any) -> ServeSettings:
-    """``s`` with the given values replaced; ``None`` values are ignored (a flag not given)."""
+    """``s`` with the given values replaced (``None`` values are ignored: a flag not given), ready
+    to serve."""
     changes = {k: v for k, v in changes.items() if v is not None}
-    return validate_serve(replace(s, **changes), "options") if changes else s
+    try:
+        return ready_to_serve(replace(s, **changes))
+    except ConfigError as exc:
+        message = str(exc)
+        raise ConfigError(message if message.startswith("options: ") else f"options: {message}") from None
