@@ -21,6 +21,7 @@ import numpy as np
 from align.encode.base import Encoder
 from align.encode.static import StaticModel, static_folder
 from align.errors import ModelError
+from align.imports import torch_may_load
 
 # Files read in full for the fingerprint; bigger ones contribute their size and 64 pieces of 64 KiB
 # spread over the file (hashing a multi-GB checkpoint on every run would cost seconds).
@@ -79,7 +80,8 @@ class SentenceTransformerEncoder(Encoder):
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             try:
-                from sentence_transformers import SentenceTransformer
+                with torch_may_load():
+                    from sentence_transformers import SentenceTransformer
 
                 self._model = SentenceTransformer(str(self.path), device=self.device, local_files_only=True)
             except Exception as exc:

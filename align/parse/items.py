@@ -9,9 +9,9 @@ to load, so it loads on the first syllabus, not on import.
 from __future__ import annotations
 
 import re
-import sys
 import threading
 
+from align.imports import spacy_without_torch
 from align.text import strip_enumeration
 
 _PUNCT_CHARS = ["。", "；", ";", "！", "？", "!", "?", "…"]
@@ -31,7 +31,7 @@ def _pipeline():
     global _nlp
     with _lock:
         if _nlp is None:
-            spacy = _import_spacy()
+            spacy = spacy_without_torch()
             # Sentence ends are punctuation marks, which are tokens of their own whatever the
             # segmenter: single characters give the same sentences as jieba words at a fraction
             # of the cost (segmenting every syllabus twice dominated parsing in batch runs).
@@ -39,26 +39,6 @@ def _pipeline():
             nlp.add_pipe("sentencizer", config={"punct_chars": _PUNCT_CHARS})
             _nlp = nlp
     return _nlp
-
-
-def _import_spacy():
-    """spaCy, imported without torch: a blank pipeline never uses it, and it costs 2 s per process.
-
-    spaCy's machine-learning layer (thinc) imports torch whenever it is installed (and it is: other
-    sentence-transformers models need it). Unless torch is loaded already, it is hidden during the
-    import, which thinc takes as "no torch"; torch itself still imports normally afterwards.
-    """
-    if "torch" in sys.modules:
-        import spacy
-
-        return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
-    try:
-        import spacy
-    finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
-    return spacy
 
 
 def _pieces(text: str) -> list[str]:
