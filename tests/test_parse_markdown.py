@@ -122,6 +122,22 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize(
+    "text, jobs",
+    [
+        (
+            "主要面向制造企业，从事工业机器人操作、工作站安装与调试等工作。",
+            ["工业机器人操作", "工作站安装与调试"],
+        ),
+        ("从事网页设计、前端开发岗位", ["网页设计", "前端开发"]),
+    ],
+)
+def test_occupations_end_at_the_word_that_ends_the_clause(text, jobs):
+    from align.parse.standard import _occupations
+
+    assert _occupations(text) == jobs
+
+
 def test_1x_standard_levels_ids_and_hierarchy(tmp_path):
     std = parse_file(write(tmp_path, "web.md", STANDARD_1X))
     assert isinstance(std, Standard)

@@ -292,8 +292,9 @@ def _school_majors(text: str) -> list[str]:
 
 
 def _occupations(text: str) -> list[str]:
-    # "主要面向……，从事网页设计、前端开发等工作。" lists the jobs after 从事.
-    m = re.search(r"从事(.+?)等?(?:工作|岗位|职业)", text)
+    # "主要面向……，从事网页设计、前端开发等工作。" lists the jobs after 从事, up to the 工作 that ends
+    # the clause (not one inside a job's name, such as 工作站安装与调试).
+    m = re.search(r"从事(.+?)等?(?:工作|岗位|职业)(?=[。；;，,]|\s*$)", text)
     items = split_list(m.group(1) if m else text)
     # A sentence describing the jobs, rather than a list of them, stays whole.
     return items if all(len(i) <= 24 for i in items) else [text.rstrip("。")]
