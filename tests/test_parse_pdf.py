@@ -137,3 +137,34 @@ def test_an_empty_pdf(tmp_path):
     c.save()
     with pytest.raises(ParseError, match="the PDF has no text"):
         parse_file(tmp_path / "blank.pdf")
+
+
+def _line(text: str, x1: float, size: float = 9.0) -> object:
+    from align.parse.pdf_reader import _Line
+
+    return _Line(text, 0.0, x1, 0.0, size, size, first_word=4 * size, first_char=0.45 * size)
+
+
+@pytest.mark.parametrize(
+    "above, below, joined",
+    [
+        # a number that closes the bracket opened above continues the item, and stays one number
+        ("储运包装条码（ITF-1", "4）与物流单元条码", "储运包装条码（ITF-14）与物流单元条码"),
+        # the rest of an identifier, even where the line had room for another letter
+        ("MC_Home、MC_Mo", "veAbsolute等指令", "MC_Home、MC_MoveAbsolute等指令"),
+    ],
+)
+def test_wrapped_lines_inside_a_cell_join_up(above, below, joined):
+    from align.parse.pdf_reader import _join_lines, _resolve_joins
+
+    text = _join_lines([_line(above, 94.0), _line(below, 60.0)], right=100.0)
+    assert _resolve_joins([Paragraph(text)])[0].text == joined
+
+
+def test_a_numbered_line_after_a_closed_bracket_is_a_new_item():
+    from align.parse.pdf_reader import _join_lines
+
+    text = _join_lines(
+        [_line("条码（ITF-14）的编码规则", 98.0), _line("2）手持终端的使用", 60.0)], right=100.0
+    )
+    assert text == "条码（ITF-14）的编码规则\n2）手持终端的使用"

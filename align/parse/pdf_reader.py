@@ -30,6 +30,11 @@ _MARKER_RE = re.compile(
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 _TERMINAL = ("。", "；", ";", "！", "？", "：", ":")
 _LATIN = re.compile(r"[A-Za-z0-9_.\-/#+]")
+_CLOSER_RE = re.compile(r"^[0-9A-Za-z]{1,3}[)）]")
+
+
+def _open_brackets(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
 
 
 @dataclass
@@ -102,7 +107,11 @@ def _starts_item(text: str) -> bool:
 
 def _wraps(prev: _Line, line: _Line, right: float) -> bool:
     """Whether ``line`` continues ``prev``: it is no new item and its first word had no room above."""
-    if _starts_item(line.text) or right - prev.x1 >= line.first_word + 0.6 * line.size:
+    if right - prev.x1 >= line.first_word + 0.6 * line.size:
+        return False
+    # "14）与…" under "…储运包装条码（ITF-" closes a bracket the line above opened: not a new item.
+    closes = _CLOSER_RE.match(line.text) and _open_brackets(prev.text) > 0
+    if _starts_item(line.text) and not closes:
         return False
     # "教学要求：…" after a finished sentence starts a new paragraph even when the sentence filled the line.
     return not (prev.text.endswith(_TERMINAL) and _LABEL_RE.match(line.text))
@@ -114,6 +123,7 @@ def _wraps(prev: _Line, line: _Line, right: float) -> bool:
 _NO_SPACE, _SPACE = "\x00", "\x01"
 _MARKS_RE = re.compile(r"([A-Za-z0-9_.\-/#+]*)([\x00\x01])([A-Za-z0-9_.\-/#+]*)")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-/#+]*")
+_WORD_TAIL_RE = re.compile(r"[A-Za-z0-9_]+")
 
 
 def _join(head: str, prev: _Line, tail: str, right: float, line: _Line) -> str:
@@ -124,6 +134,11 @@ def _join(head: str, prev: _Line, tail: str, right: float, line: _Line) -> str:
         broken = 0.22 * prev.size <= gap < line.first_char + 0.5 or (
             gap < 0.22 * prev.size and tail[0].islower()
         )
+        # A lower-case piece with a capital inside ("veAbsolute") is no word of its own: the rest of
+        # an identifier (MC_MoveAbsolute), whatever room the line had left.
+        run = _WORD_TAIL_RE.match(tail)
+        broken = broken or bool(run and tail[0].islower() and any(c.isupper() for c in run.group()))
+        broken = broken or (head[-1].isdigit() and tail[0].isdigit())  # a number is never spaced
         return head + (_NO_SPACE if broken else _SPACE) + tail
     return join_wrapped(head, tail)
 
