@@ -43,7 +43,7 @@ class LabelledPair:
     standard_path: Path
     syllabi_dir: Path
     labels: dict[tuple[str, str], Label]  # (level, id) → label
-    labels_path: Path | None = None
+    labels_path: Path | None = None  # the CSV they were read from, for messages
 
 
 def _standard_path(corpora: Path, slug: str) -> Path:
@@ -127,7 +127,8 @@ def label_problems(pair: LabelledPair, standard: Standard, syllabi: list[Syllabu
     units = {(s.course, u.title) for s in syllabi for u in s.units}
     problems = [f"{lv} {pid}: no label" for lv, pid in points if (lv, pid) not in pair.labels]
     problems += [
-        f"{lv} {pid}: not a point of {standard.source}" for lv, pid in pair.labels.keys() - set(points)
+        f"{lv} {pid}: not a point of {standard.source}"
+        for lv, pid in sorted(pair.labels.keys() - set(points))
     ]
     for (lv, pid), label in pair.labels.items():
         where = f"{lv} {pid}"
