@@ -215,6 +215,33 @@ def test_two_processes_write_the_same_cache(tmp_path):
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_new_cache_waits_for_another_process_writing_the_file(tmp_path):
+    import threading
+    import time
+
+    # Another process creating the file holds a write lock while the file is not yet WAL: switching
+    # it to WAL fails at once unless retried (seen as a flaky two-process test).
+    holder = sqlite3.connect(tmp_path / "embeddings.sqlite3", isolation_level=None)
+    holder.execute("CREATE TABLE other (a)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO other VALUES (1)")
+    errors: list[Exception] = []
+
+    def open_cache() -> None:
+        try:
+            EmbeddingCache(tmp_path, timeout=10)
+        except Exception as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    opener = threading.Thread(target=open_cache)
+    opener.start()
+    time.sleep(0.3)
+    holder.execute("COMMIT")
+    holder.close()
+    opener.join(timeout=20)
+    assert errors == [] and EmbeddingCache(tmp_path).count("fp") == 0
+
+
 DEFAULT = ROOT / "models" / "default"
 
 

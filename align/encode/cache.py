@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,7 +55,7 @@ class EmbeddingCache:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
-                db.execute("PRAGMA journal_mode=WAL")
+                self._use_wal(db)
                 db.execute(_SCHEMA)
                 db.execute(f"DROP TABLE IF EXISTS {_OLD_TABLE}")
         except (OSError, sqlite3.DatabaseError) as exc:
@@ -62,6 +63,19 @@ class EmbeddingCache:
                 f"embedding cache {self.path} cannot be opened ({exc}) — delete the file or choose "
                 "another cache folder (ALIGN_CACHE_DIR) or run with --no-cache"
             ) from exc
+
+    def _use_wal(self, db: sqlite3.Connection) -> None:
+        # Switching a new file to WAL while another process writes to it (creating the table, say)
+        # fails at once with "database is locked": SQLite does not wait here, so wait and retry.
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
