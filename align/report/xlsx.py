@@ -171,11 +171,10 @@ def write_frame(
     formats: Formats,
     frame: pd.DataFrame,
     top: int = 0,
-    left: int = 0,
     widths: dict[str, float] | None = None,
     body_styles: dict[int, str] | None = None,
 ) -> tuple[int, int]:
-    """Write a DataFrame with a styled header at (top, left); return its last row and column.
+    """Write a DataFrame with a styled header at row ``top``; return its last row and column.
 
     ``body_styles`` gives some columns (by position in ``frame``) a format other than the default for
     their name: the course columns of a matrix. Row heights are set from the wrapped text, since Excel
@@ -186,18 +185,18 @@ def write_frame(
     columns = list(frame.columns)
     fits = [max(1.0, widths.get(name, MAX_WIDTH) - 1.5) for name in columns]  # cell padding
     for j, name in enumerate(columns):
-        write_value(ws, top, left + j, cell_value(name), formats[HEAD])
+        write_value(ws, top, j, cell_value(name), formats[HEAD])
     lines = [1] * len(frame)
     for j, name in enumerate(columns):
         fmt = formats[body_styles.get(j) or _body_style(name)]
         values = frame.iloc[:, j].tolist()
-        texts = _write_column(ws, values, top + 1, left + j, fmt, keep_empty=name in EDITABLE)
+        texts = _write_column(ws, values, top + 1, j, fmt, keep_empty=name in EDITABLE)
         for i, text in enumerate(texts):
             if text is not None:
                 lines[i] = max(lines[i], _lines(text, fits[j]))
     for i, n in enumerate(lines, start=top + 1):
         ws.set_row(i, LINE_HEIGHT * min(n, 12) + 3)
-    return top + len(frame), left + len(columns) - 1
+    return top + len(frame), len(columns) - 1
 
 
 def _write_column(
@@ -235,14 +234,14 @@ def _lines(text: str, fits: float) -> int:
     return sum(max(1, math.ceil(text_width(t) / fits)) for t in text.split("\n"))
 
 
-def fit_columns(ws: Worksheet, frame: pd.DataFrame, left: int = 0) -> None:
+def fit_columns(ws: Worksheet, frame: pd.DataFrame) -> None:
     for j, name in enumerate(frame.columns):
         if name in WIDTHS:
             width = WIDTHS[name]
         else:
             values = [name, *frame[name].tolist()]
             width = min(MAX_WIDTH, max(6, *(round(text_width(_fmt(v))) + 2 for v in values)))
-        set_width(ws, left + j, width)
+        set_width(ws, j, width)
 
 
 def _fmt(value: object) -> str:
