@@ -56,13 +56,14 @@ def test_per_kind_figures_a_kind_cannot_have_are_none_not_zero():
 
 
 def test_the_bands_weigh_each_sheet_coverage_error():
-    from align.match.calibration import _band_error, _credit_error, coverage_error
+    from align.match.calibration import _band_error, coverage_error
 
     truth = np.array(["covered", "gap", "covered", "gap"])
     sheets = np.array(["初级", "初级", "中级", "中级"])
     # Two errors that cancel in 初级's figure, so no coverage error there; 中级 is 50 points high.
     pred = ["gap", "covered", "covered", "covered"]
-    assert _credit_error(pred, truth) == pytest.approx(0.75)
+    # the per-point term: |0−1| + |1−0| + 0 + |1−0| over four points
+    assert _band_error(pred, truth, sheets) - coverage_error(pred, truth, sheets) == pytest.approx(0.75)
     assert coverage_error(pred, truth, sheets) == pytest.approx((0 + 0.5) / 2)
     assert _band_error(pred, truth, sheets) == pytest.approx(1.0)
 

@@ -122,8 +122,11 @@ def _table(first: str, rows: dict[str, dict]) -> list[str]:
 
 
 def _confusion_lines(table: dict[str, dict[str, int]], indent: str = "  ") -> list[str]:
-    order = ("covered", "partial", "gap")
-    return [f"{indent}{truth:8s} " + " ".join(f"{row[s]:5d}" for s in order) for truth, row in table.items()]
+    from align.documents import STATUSES
+
+    return [
+        f"{indent}{truth:8s} " + " ".join(f"{row[s]:5d}" for s in STATUSES) for truth, row in table.items()
+    ]
 
 
 def format_results(results: dict, split: str) -> str:
