@@ -47,7 +47,7 @@ class ServeSettings:
     ssl_keyfile: Path | None = None
 
     def __post_init__(self) -> None:
-        # What the values mean together; files named are checked when the page starts (ready_to_serve).
+        # What the values mean together; files named are checked when the page starts (with_overrides).
         if self.port is not None and not 0 < self.port < 65536:
             raise ConfigError(f"port must be between 1 and 65535, not {self.port}")
         for name in ("max_file_mb", "max_files", "max_total_mb"):
@@ -101,15 +101,15 @@ class ServeSettings:
         )
 
 
-def ready_to_serve(s: ServeSettings, where: str = "options") -> ServeSettings:
+def _ready_to_serve(s: ServeSettings) -> ServeSettings:
     """``s`` once every file it names exists and a user name has its password (which may come from
     the environment, so a settings file may name only the user)."""
     for name in ("ssl_certfile", "ssl_keyfile"):
         value = getattr(s, name)
         if value is not None and not Path(value).is_file():
-            raise ConfigError(f"{where}: {name} {value} does not exist")
+            raise ConfigError(f"{name} {value} does not exist")
     if bool(s.username) != bool(s.password):
-        raise ConfigError(f"{where}: set both username and password, or neither")
+        raise ConfigError("set both username and password, or neither")
     return s
 
 
@@ -123,7 +123,6 @@ def with_overrides(s: ServeSettings, **changes: Any) -> ServeSettings:
     to serve."""
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
-        return ready_to_serve(replace(s, **changes))
-    except ConfigError as exc:
-        message = str(exc)
-        raise ConfigError(message if message.startswith("options: ") else f"options: {message}") from None
+        return _ready_to_serve(replace(s, **changes))
+    except ConfigError as exc:  # the dataclass's own checks and the ones above alike
+        raise ConfigError(f"options: {exc}") from None
