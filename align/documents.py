@@ -148,6 +148,10 @@ class PointResult:
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # clauses no unit teaches (partial points)
     review: Review | None = None
+    #: The calibrated probability that a committee agrees with ``status`` (None without a calibration).
+    confidence: float | None = None
+    #: Flagged for the committee to check first: its confidence is below the calibration's cut.
+    to_check: bool = False
 
     @property
     def final_status(self) -> Status:
@@ -194,3 +198,6 @@ class CoverageReport:
     method: str = ""
     #: Estimated precision of "covered" and "gap" from the calibration (empty when uncalibrated).
     precision: dict[str, float] = field(default_factory=dict)
+    #: The calibration's cut for flagging points to check ("below") and its estimates for the points
+    #: not flagged ("share", "accuracy"); empty when uncalibrated.
+    check: dict[str, float] = field(default_factory=dict)

@@ -30,6 +30,8 @@ class Prediction:
     predicted: str
     evidence_units: list[tuple[str, str]]
     supporting: tuple[tuple[str, str], ...]
+    #: Flagged for the committee to check first (below the calibration's confidence cut).
+    to_check: bool = False
 
 
 @dataclass
@@ -99,9 +101,12 @@ def pair_features(
 
 
 def predictions(pf: PairFeatures, decider) -> list[Prediction]:
-    statuses, _ = decider.decide(pf.feats)
+    statuses, probs = decider.decide(pf.feats)
+    flags = [False] * len(statuses)
+    if probs is not None:
+        flags = list(decider.agreement(statuses, probs) < decider.check_below)
     out = []
-    for key, status, evidence in zip(pf.keys, statuses, pf.evidence, strict=True):
+    for key, status, evidence, flag in zip(pf.keys, statuses, pf.evidence, flags, strict=True):
         label = pf.pair.labels[key]
         out.append(
             Prediction(
@@ -113,6 +118,7 @@ def predictions(pf: PairFeatures, decider) -> list[Prediction]:
                 status,
                 [(e.course, e.unit) for e in evidence],
                 label.units,
+                bool(flag),
             )
         )
     return out

@@ -92,4 +92,12 @@ def align_documents(
         model_version=encoder.fingerprint if encoder is not None else "tfidf-words",
         method=method_key(config) + (" calibrated" if isinstance(decider, Calibrator) else ""),
         precision=decider.precision if isinstance(decider, Calibrator) else {},
+        check=check_rule(decider),
     )
+
+
+def check_rule(decider) -> dict[str, float]:
+    """What a report says about its flagged points: the cut and the estimates for the others."""
+    if not isinstance(decider, Calibrator) or not decider.unflagged:
+        return {}
+    return {"below": round(decider.check_below, 4), **decider.unflagged}

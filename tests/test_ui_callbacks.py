@@ -38,6 +38,7 @@ def _point_value(out, point_id):
 def test_run_fills_every_result(ran):
     assert "损坏的课程.docx" in ran["problems"]
     assert "测试前端开发职业技能等级标准 · 初级" in ran["headline"]
+    assert "建议复核" not in ran["headline"]  # no calibration ships for FAST's settings: no such claim
     assert [label for label, _ in ran["view"]["choices"]] == ["初级", "中级"]
     assert [Path(p).name for p in ran["downloads"]] == [
         "report.xlsx",
@@ -54,6 +55,17 @@ def test_run_fills_every_result(ran):
     assert [label for label, _ in ran["units"]["choices"]] == [
         "网页设计基础 › 项目一 网页结构", "网页设计基础 › 项目二 页面布局", "JavaScript程序设计 › 单元一 事件"
     ]  # fmt: skip
+
+
+def test_a_calibrated_run_says_which_points_to_check_first(tmp_path):
+    calibrated = FAST.with_match(context=False)  # the baseline, whose calibration ships in models/tfidf
+    service = Service(calibrated, ServeSettings(data_dir=tmp_path / "data"))
+    try:
+        std, syllabi = write_inputs(tmp_path / "in")
+        out = Callbacks(service).run([str(std)], None, [str(p) for p in syllabi], "", "")
+    finally:
+        service.store.close()
+    assert "标为“建议复核”" in out["headline"] and "正确（在开发集上按留一标准估计）" in out["headline"]
 
 
 def test_nothing_usable_is_a_message_on_the_page(cb, tmp_path):

@@ -91,10 +91,13 @@ def handle(args: argparse.Namespace) -> int:
     results = {}
     for name, settings in methods.items():
         preds = calibrated_predictions(settings, args.corpora, args.split, samples)
+        unflagged = [p for p in preds if not p.to_check]
         results[name] = {
             "metrics": metrics(preds),
             "per_kind": per_kind(preds),
             "confusion": confusion(preds),
+            # What a committee may take as it stands: the points the calibration does not flag.
+            "unflagged": {**metrics(unflagged, undefined=None), "share": len(unflagged) / len(preds)},
         }
     print(format_results(results, split))
     if args.json:
@@ -131,6 +134,11 @@ def _confusion_lines(table: dict[str, dict[str, int]], indent: str = "  ") -> li
 
 def format_results(results: dict, split: str) -> str:
     lines = [f"split: {split}", *_table("method", {name: r["metrics"] for name, r in results.items()})]
+    lines.append("\npoints not flagged to check (confidence at or above the calibration's cut):")
+    lines += _table(
+        "method (share of points)",
+        {f"{name} ({r['unflagged']['share']:.0%})": r["unflagged"] for name, r in results.items()},
+    )
     for name, r in results.items():
         lines.append(f"\n{name} — per kind (– where the kind has no case to count):")
         lines += _table("kind", r["per_kind"])

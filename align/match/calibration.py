@@ -5,6 +5,10 @@ development set; its probabilities give the covered / partial / gap bands, and i
 measured by leaving one standard out at a time, is what reports quote as the estimated precision of
 "covered" and "gap". It is stored as plain JSON beside the model it was fitted for, keyed by the
 matching configuration, because scores from another model or method mean something else.
+
+Each point's *agreement* is the calibrated probability of the status it is given. Points below
+``check_below`` are flagged for the committee to check first: a committee that cannot check every
+point still gets statuses it may take as they stand for the rest (see :data:`CHECK_TARGET`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from align.errors import ModelError
 from align.match.engine import FEATURES, Thresholds
 
 CALIBRATION_FILE = "align_calibration.json"
+#: The share of unflagged points whose status should be right, in the leave-one-standard-out
+#: predictions on the tuning half: the lowest agreement cut that reaches it is ``check_below``. A
+#: committee reads 0.9 as "right nine times in ten"; it is the level the issue sets for gap F1.
+CHECK_TARGET = 0.9
 
 
 @dataclass
@@ -45,6 +53,12 @@ class Calibrator:
     #: Fingerprint of the encoder whose scores it was fitted on: after a rebuild of the model the
     #: same scores mean something else. Empty in files written before it was recorded.
     model: str = ""
+    #: Points whose agreement is below this are flagged for checking (0: none is; files written
+    #: before it was fitted).
+    check_below: float = 0.0
+    #: Leave-one-standard-out estimates for the points *not* flagged: their share of all points and
+    #: the share of them whose status is right ("share", "accuracy").
+    unflagged: dict[str, float] = field(default_factory=dict)
 
     @property
     def thresholds(self) -> Thresholds:
@@ -63,6 +77,11 @@ class Calibrator:
     def decide(self, feats: np.ndarray) -> tuple[list[Status], np.ndarray]:
         probs = self.probabilities(feats)
         return _bands(self.credit(probs), self.band_covered, self.band_gap), probs
+
+    def agreement(self, statuses: Sequence[str], probs: np.ndarray) -> np.ndarray:
+        """The probability of each point's status: how likely a committee is to agree with it."""
+        columns = [self.classes.index(s) for s in statuses]
+        return probs[np.arange(len(columns)), columns]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -157,27 +176,51 @@ def fit_calibrator(
     thresholds = fit_thresholds(feats, labels)
     cal.method_key = method_key
     cal.covered, cal.partial = thresholds.covered, thresholds.partial
-    cal.precision = _held_out_precision(feats, y, np.asarray(groups), c, sheet_of)
     cal.trained_on = sorted(set(groups))
+    if len(cal.trained_on) < 2:
+        return cal
+    pred, agreement = _held_out(feats, y, np.asarray(groups), c, sheet_of)
+    cal.precision = _precision(pred, y)
+    cal.check_below = check_cut(agreement, pred == y)
+    kept = agreement >= cal.check_below
+    if kept.any():
+        accuracy = float((pred == y)[kept].mean())
+        cal.unflagged = {"share": round(float(kept.mean()), 3), "accuracy": round(accuracy, 3)}
     return cal
 
 
-def _held_out_precision(
+def _held_out(
     feats: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float, sheets: np.ndarray
-) -> dict[str, float]:
-    """Precision of covered and gap when each standard is predicted by a model fitted on the others."""
-    if len(set(groups)) < 2:
-        return {}
-    pred = np.empty_like(y)
+) -> tuple[np.ndarray, np.ndarray]:
+    """Statuses and agreements when each standard is predicted by a model fitted on the others."""
+    pred, agreement = np.empty_like(y), np.zeros(len(y))
     for g in sorted(set(groups)):
         train, test = groups != g, groups == g
-        pred[test] = _fit_once(feats[train], y[train], c, sheets[train]).decide(feats[test])[0]
+        cal = _fit_once(feats[train], y[train], c, sheets[train])
+        statuses, probs = cal.decide(feats[test])
+        pred[test], agreement[test] = statuses, cal.agreement(statuses, probs)
+    return pred, agreement
+
+
+def _precision(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
     out = {}
     for status in ("covered", "gap"):
         chosen = pred == status
         if chosen.any():
             out[status] = round(float((y[chosen] == status).mean()), 3)
     return out
+
+
+def check_cut(agreement: np.ndarray, right: np.ndarray, target: float = CHECK_TARGET) -> float:
+    """The lowest agreement at or above which at least ``target`` of the points are right (1.0,
+    flagging every point, when no cut reaches it)."""
+    order = np.argsort(-agreement, kind="stable")
+    ranked = agreement[order]
+    accuracy = np.cumsum(right[order]) / np.arange(1, len(order) + 1)  # of the k most agreed-on
+    # A cut keeps every point tied with the last one it keeps: only ends of ties are cuts.
+    ends = np.append(ranked[1:] < ranked[:-1], True)
+    ok = np.flatnonzero(ends & (accuracy >= target))
+    return float(ranked[ok[-1]]) if len(ok) else 1.0
 
 
 def fit_thresholds(feats: np.ndarray, labels: list[str]) -> Thresholds:

@@ -150,8 +150,9 @@ def match_points(
     if not items:
         return [PointResult(p, "gap", 0.0, [], []) for p in points]
     feats, evidence, clause_sets, clause_best = point_features(points, items, encoder, config, lexical, cite)
-    statuses, _ = decider.decide(feats)
+    statuses, probs = decider.decide(feats)
     thresholds = decider if isinstance(decider, Thresholds) else decider.thresholds
+    confidence = None if probs is None else decider.agreement(statuses, probs)
     results = []
     for i, point in enumerate(points):
         missing = []
@@ -161,7 +162,11 @@ def match_points(
             ]
             if not missing:
                 missing = [clause_sets[i][int(np.argmin(clause_best[i]))]]
-        results.append(PointResult(point, statuses[i], round(float(feats[i, 0]), 4), evidence[i], missing))
+        result = PointResult(point, statuses[i], round(float(feats[i, 0]), 4), evidence[i], missing)
+        if confidence is not None:
+            result.confidence = round(float(confidence[i]), 4)
+            result.to_check = bool(confidence[i] < decider.check_below)
+        results.append(result)
     return results
 
 

@@ -199,6 +199,8 @@ def _crosswalk(
                 "reviewed": reviewed,
                 "note": note,
                 "score": r.score,
+                "to_check": r.to_check,
+                "confidence": r.confidence,
                 "missing": tables.missing_text(r) if row.status == "partial" else "",
                 "evidence": [
                     {
@@ -266,6 +268,8 @@ def build_context(
         "model": t.model,
         "method": t.method,
         "precision": t.precision,
+        "check": t.check,
+        "check_label": tables.CHECK_LABEL,
         "coverage_definition": tables.COVERAGE_DEFINITION,
         "support_rule": tables.SUPPORT_RULE,
         "near_rule": NEAR_RULE,

@@ -29,6 +29,9 @@ def _point(r: PointResult) -> dict[str, Any]:
         "score": round(r.score, 4),
         "evidence": [_evidence(e) for e in r.evidence],
     }
+    if r.confidence is not None:
+        out["confidence"] = r.confidence
+        out["to_check"] = r.to_check
     if r.missing:
         out["missing"] = list(r.missing)
     if r.review is not None:
@@ -49,6 +52,9 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
         "model": {"name": report.model_name, "version": report.model_version},
         "method": report.method,
         "estimated_precision": report.precision,
+        # Points with a confidence below "below" are flagged "to_check"; "share" and "accuracy" estimate,
+        # on standards the calibration did not see, how many are not and how often those are right.
+        "check": report.check,
         "coverage_definition": "(covered + 0.5 × partial) / points of the level",
         "standards": [
             {
@@ -59,6 +65,7 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
                         "level": lc.level,
                         "coverage": round(lc.coverage, 4),
                         "counts": lc.counts,
+                        "to_check": sum(r.to_check for r in lc.points),
                         "points": [_point(r) for r in lc.points],
                     }
                     for lc in sc.levels

@@ -23,6 +23,15 @@ def summary_lines(report: CoverageReport) -> list[str]:
         lines.append(
             f"estimated precision (tuning half): covered {p.get('covered', 0):.0%}, gap {p.get('gap', 0):.0%}"
         )
+    if report.check:
+        results = [r for sc in report.standards for lc in sc.levels for r in lc.points]
+        flagged = sum(r.to_check for r in results)
+        check = report.check
+        lines.append(
+            f"to check first: {flagged} of {len(results)} points (confidence below {check['below']:.2f}); "
+            f"the others' statuses were right {check['accuracy']:.0%} of the time on standards "
+            "the calibration did not see"
+        )
     elif "calibrated" not in report.method:
         lines.append(
             "note: no calibration ships with this model and method, so statuses come from fixed "

@@ -47,9 +47,13 @@ CROSSWALK_COLUMNS = [
     "单元学时",
     "依据（原文）",
     "分数",
+    "置信度",
+    "复核提示",
     "未覆盖部分",
     "审核意见",
 ]
+#: Marks a point whose calibrated confidence is below the calibration's cut (``PointResult.to_check``).
+CHECK_LABEL = "建议复核"
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,8 @@ def crosswalk(rows: list[PointRow], hours: dict[tuple[str, str], float | None]) 
                 _lines(fmt_hours(hours.get((e.course, e.unit))) for e in sup),
                 _lines(e.text for e in sup),
                 round(r.score, 4),
+                r.confidence,
+                CHECK_LABEL if r.to_check else "",
                 missing_text(r) if row.status == "partial" else "",
                 note,
             ]

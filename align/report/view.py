@@ -27,6 +27,7 @@ class ReportTables:
     model: str
     method: str
     precision: str  # the calibration's estimated precision per status, as a sentence ("" if none)
+    check: str  # which points are flagged 建议复核 and how right the others are, as a sentence ("" if none)
 
 
 def build_tables(report: CoverageReport) -> ReportTables:
@@ -48,6 +49,7 @@ def build_tables(report: CoverageReport) -> ReportTables:
         model=model,
         method=report.method,
         precision=precision_text(report.precision),
+        check=check_text(report),
     )
 
 
@@ -59,3 +61,14 @@ def precision_text(precision: dict[str, float]) -> str:
         if v is not None
     ]
     return "，".join(parts) + ("（在开发集上按留一标准估计）" if parts else "")
+
+
+def check_text(report: CoverageReport) -> str:
+    """E.g. "14 条要求置信度低于 0.62，标为“建议复核”；其余判定约 90% 正确（…）"."""
+    if not report.check:
+        return ""
+    flagged = sum(r.to_check for sc in report.standards for lc in sc.levels for r in lc.points)
+    return (
+        f"{flagged} 条要求的置信度低于 {report.check['below']:.2f}，标为“{tables.CHECK_LABEL}”，"
+        f"请委员会优先审核；其余要求的判定约 {report.check['accuracy']:.0%} 正确（在开发集上按留一标准估计）"
+    )

@@ -26,7 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 from align.documents import CoverageReport
 from align.files import atomic_path
 from align.report.suggestions import HOURS_RULE, NEAR_RULE
-from align.report.tables import COVERAGE_DEFINITION, STATUS_LABEL, SUPPORT_RULE
+from align.report.tables import CHECK_LABEL, COVERAGE_DEFINITION, STATUS_LABEL, SUPPORT_RULE
 from align.report.view import ReportTables, build_tables
 from align.text import CONTROL_CHARS_RE
 
@@ -44,15 +44,15 @@ STATUS_FILLS = {
     STATUS_LABEL["gap"]: ("FBE0DE", "9B1C1C"),
 }
 PERCENT = {"覆盖率", "支撑学时占比"}
-SCORES = {"分数", "最近分数"}
+SCORES = {"分数", "最近分数", "置信度"}
 # Columns a reviewer types into: their empty cells are written too, so what is typed has the body font.
 EDITABLE = {"审核状态", "审核意见"}
 # Column widths (in characters of '0'); others fit their content up to MAX_WIDTH.
 WIDTHS = {
     "标准": 16, "等级": 8, "工作领域": 16, "工作任务": 16, "编号": 8, "职业技能要求": 40,
     "状态": 9, "审核状态": 9, "课程": 18, "单元": 20, "单元学时": 8, "依据（原文）": 36,
-    "未覆盖部分": 20, "审核意见": 24, "最近内容": 30, "接近程度": 20, "建议单元标题": 22,
-    "建议内容": 36, "缺少部分": 22, "涉及工作领域": 28,
+    "置信度": 8, "复核提示": 10, "未覆盖部分": 20, "审核意见": 24, "最近内容": 30, "接近程度": 20,
+    "建议单元标题": 22, "建议内容": 36, "缺少部分": 22, "涉及工作领域": 28,
 }  # fmt: skip
 MAX_WIDTH = 40
 LINE_HEIGHT = 14.5
@@ -325,6 +325,7 @@ def overview(wb: Workbook, formats: Formats, t: ReportTables, report: CoverageRe
         ("课程", f"{len(t.course_names)} 门：" + "、".join(t.course_names)),
         ("匹配模型", t.model + (f"；方法 {t.method}" if t.method else "")),
         *([("估计准确率", t.precision)] if t.precision else []),
+        *([(CHECK_LABEL, t.check)] if t.check else []),
         ("覆盖率定义", COVERAGE_DEFINITION),
         ("支撑单元", SUPPORT_RULE),
         ("修订建议", NEAR_RULE),

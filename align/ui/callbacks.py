@@ -87,7 +87,7 @@ class Callbacks:
         bars = shaping.area_bars(shaping.pick(t.areas, standard, level))
         matrix = shaping.heatmap_frame(shaping.pick(t.area_matrix, standard, level), t.course_names)
         return {
-            "headline": shaping.headline(t.levels),
+            "headline": shaping.headline(t.levels) + (f"\n\n{t.check}" if t.check else ""),
             "levels": _levels_display(t.levels),
             "bars": gr.update(value=bars, sort=list(dict.fromkeys(bars["工作领域"]))),
             "heatmap": shaping.heatmap_html(matrix, t.course_names),

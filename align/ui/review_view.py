@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from align.documents import CoverageReport
-from align.report.tables import STATUS_LABEL
+from align.report.tables import CHECK_LABEL, STATUS_LABEL
 from align.review import DECISION_LABEL, Applied, AuditEntry
 
 STALE_COLUMNS = ["标准", "等级", "编号", "审核时的要求原文", "审核", "审核状态", "审核人", "为何不再适用"]
@@ -30,7 +30,10 @@ def point_markdown(report: CoverageReport, loc: tuple[int, int, int]) -> str:
         f"### {p.id} {p.text}",
         f"工作领域：{p.work_area or '—'}　工作任务：{p.task or '—'}",
         "",
-        f"**计算结果：{STATUS_LABEL[r.status]}**（相似度 {r.score:.2f}）",
+        f"**计算结果：{STATUS_LABEL[r.status]}**（相似度 {r.score:.2f}"
+        + (f"，置信度 {r.confidence:.2f}" if r.confidence is not None else "")
+        + "）"
+        + (f"　**{CHECK_LABEL}**：置信度低于校准给出的界限，请优先核对原文" if r.to_check else ""),
     ]
     if p.knowledge:
         lines.append("相关知识要求：" + "；".join(p.knowledge))

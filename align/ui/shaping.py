@@ -13,7 +13,7 @@ import pandas as pd
 
 from align.documents import CoverageReport
 from align.report.charts import COLOURS, heat_colour
-from align.report.tables import STATUS_LABEL, review_cells
+from align.report.tables import CHECK_LABEL, STATUS_LABEL, review_cells
 
 STATUS_ORDER = [STATUS_LABEL[s] for s in ("covered", "partial", "gap")]
 BAR_COLOURS = {STATUS_LABEL[s]: c for s, c in COLOURS.items()}
@@ -22,7 +22,10 @@ GAP_COLUMNS = [
     "建议做法", "建议课程", "建议单元标题", "建议内容", "建议学时", "缺少部分",
 ]  # fmt: skip
 EVIDENCE_COLUMNS = ["编号", "职业技能要求", "状态", "审核状态", "课程", "单元", "课程内容", "分数"]
-REVIEW_COLUMNS = ["编号", "工作领域", "职业技能要求", "计算状态", "分数", "审核状态", "审核人", "审核意见"]
+REVIEW_COLUMNS = [
+    "编号", "工作领域", "职业技能要求", "计算状态", "分数", "置信度", "复核提示",
+    "审核状态", "审核人", "审核意见",
+]  # fmt: skip
 
 
 def view_choices(report: CoverageReport) -> list[tuple[str, str]]:
@@ -154,16 +157,18 @@ def review_table(report: CoverageReport, si: int, li: int) -> pd.DataFrame:
         reviewer = r.review.reviewer if r.review else ""
         records.append(
             [r.point.id, r.point.work_area, r.point.text, STATUS_LABEL[r.status], round(r.score, 4),
+             r.confidence, CHECK_LABEL if r.to_check else "",
              reviewed or ("待复核" if r.review and r.review.stale else ""), reviewer, note]
         )  # fmt: skip
     return pd.DataFrame(records, columns=REVIEW_COLUMNS)
 
 
 def point_choices(report: CoverageReport, si: int, li: int) -> list[tuple[str, str]]:
-    """The points of a level for the review menu: number, status, a mark when reviewed."""
+    """The points of a level for the review menu: number, status, a mark when reviewed (or, before
+    that, when the calibration flags it to check first)."""
     out = []
     for pi, r in enumerate(report.standards[si].levels[li].points):
-        mark = ""
+        mark = f" ? {CHECK_LABEL}" if r.to_check else ""
         if r.review is not None:
             mark = " ⚠ 待复核" if r.review.stale else f" ✔ {STATUS_LABEL[r.review.status]}"
         text = r.point.text if len(r.point.text) <= 36 else r.point.text[:35] + "…"

@@ -1,0 +1,157 @@
+"""Points flagged for the committee to check first: the calibration's confidence cut, how the matcher
+applies it, and where reports, the evaluation and the page show it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from ui_docs import make_report
+
+from align.evaluate import PairFeatures, predictions
+from align.labels import Label, LabelledPair
+from align.match import MatchConfig, Thresholds, match_points
+from align.match.calibration import check_cut, fit_calibrator
+from align.match.engine import FEATURES
+from tests.report_sample import sample_report
+from tests.test_match import ITEMS, POINTS
+
+
+def test_the_cut_is_the_lowest_confidence_whose_points_above_reach_the_target():
+    agreement = np.array([0.95, 0.9, 0.8, 0.7, 0.6])
+    assert check_cut(agreement, np.array([1, 1, 1, 0, 0]), target=0.9) == 0.8
+    # A wrong point near the top does not stop the cut where the points above it recover.
+    right = np.array([1, 0, 1, 1, 1, 1, 1, 1, 1, 1])
+    assert check_cut(np.linspace(1.0, 0.1, 10), right, target=0.9) == pytest.approx(0.1)
+    assert check_cut(agreement, np.zeros(5), target=0.9) == 1.0  # no cut reaches it: flag every point
+
+
+def test_the_cut_never_splits_points_of_equal_confidence():
+    # Cutting at 0.8 keeps both 0.8 points, one of them wrong (2 of 3 right): not a cut at 0.9.
+    assert check_cut(np.array([0.9, 0.8, 0.8]), np.array([1, 1, 0]), target=0.9) == 0.9
+
+
+def _calibration_data():
+    """Covered, partial and gap points well apart, plus points between covered and gap whose labels
+    are a coin toss: the calibration can only be unsure of them."""
+    rng = np.random.default_rng(1)
+
+    def block(n, centre):
+        return rng.normal(centre, 0.04, size=(n, len(FEATURES)))
+
+    feats = np.vstack([block(40, 0.85), block(40, 0.2), block(40, 0.55), block(40, 0.45)])
+    labels = ["covered"] * 40 + ["gap"] * 40 + ["partial"] * 20 + ["covered"] * 20
+    labels += ["gap", "covered"] * 20
+    groups = ["a", "b", "c", "d"] * 40
+    return feats.astype(np.float32), labels, groups
+
+
+def test_the_calibration_flags_its_least_sure_points_and_estimates_the_rest():
+    feats, labels, groups = _calibration_data()
+    cal = fit_calibrator(feats, labels, groups, "dense,clauses=1,context=0")
+    statuses, probs = cal.decide(feats)
+    confidence = cal.agreement(statuses, probs)
+    assert np.allclose(confidence, [p[cal.classes.index(s)] for s, p in zip(statuses, probs, strict=True)])
+    assert 0.0 < cal.check_below < 1.0
+    assert 0.3 < cal.unflagged["share"] < 0.95 and cal.unflagged["accuracy"] >= 0.9
+    right = np.array(statuses) == np.array(labels)
+    flagged = confidence < cal.check_below
+    assert right[~flagged].mean() > right[flagged].mean()  # the flagged are the doubtful ones
+
+    alone = fit_calibrator(feats, labels, ["a"] * len(labels), "dense,clauses=1,context=0")
+    assert alone.check_below == 0.0 and alone.unflagged == {}  # no standard to estimate it on
+
+
+def test_the_matcher_flags_exactly_the_points_below_the_cut(charbag):
+    feats, labels, groups = _calibration_data()
+    cal = fit_calibrator(feats, labels, groups, "hybrid,w=0.3,clauses=1,context=0")
+    config = MatchConfig(method="hybrid", clauses=True)
+    results = match_points(POINTS, ITEMS, charbag, cal, config)
+    confidence = [r.confidence for r in results]
+    assert all(c is not None and 0.0 <= c <= 1.0 for c in confidence)
+    low, next_low = sorted(confidence)[:2]
+    assert low < next_low
+    cut = (low + next_low) / 2  # the least sure point falls below it, the others do not
+    flagged = match_points(POINTS, ITEMS, charbag, replace(cal, check_below=cut), config)
+    assert [r.to_check for r in flagged] == [c < cut for c in confidence]
+    assert sum(r.to_check for r in flagged) == 1
+
+    plain = match_points(POINTS, ITEMS, charbag, Thresholds(0.5, 0.3), config)
+    assert all(r.confidence is None and not r.to_check for r in plain)  # no calibration, no claim
+
+
+def _flagged_report():
+    report = sample_report()
+    points = report.standards[0].levels[0].points
+    for r, confidence in zip(points, (0.95, 0.42, 0.31, 0.88, 0.9, 0.97), strict=True):
+        r.confidence, r.to_check = confidence, confidence < 0.8
+    report.check = {"below": 0.8, "share": 0.5, "accuracy": 0.91}
+    return report
+
+
+def test_reports_show_each_points_confidence_and_which_to_check(tmp_path):
+    from align.report import write_reports
+    from align.report.summary import summary_lines
+
+    write_reports(_flagged_report(), tmp_path, formats=("json", "csv", "html"))
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["check"] == {"below": 0.8, "share": 0.5, "accuracy": 0.91}
+    junior, senior = data["standards"][0]["levels"]
+    assert [p["to_check"] for p in junior["points"]] == [False, True, True, False, False, False]
+    assert (junior["to_check"], senior["to_check"]) == (2, 0)
+    assert junior["points"][1]["confidence"] == 0.42
+    assert "confidence" not in senior["points"][0]  # not calibrated: no figure to show
+
+    import csv
+
+    with (tmp_path / "report.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["复核提示"] for r in rows[:6]] == ["", "建议复核", "建议复核", "", "", ""]
+    assert rows[1]["置信度"] == "0.42"
+
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html.count('data-check="1"') == 2
+    assert "2 条要求的置信度低于 0.80" in html and "约 91% 正确" in html
+
+    line = next(x for x in summary_lines(_flagged_report()) if x.startswith("to check first"))
+    assert "2 of 10 points" in line and "below 0.80" in line and "91%" in line
+
+
+def test_the_evaluation_counts_the_unflagged_points_apart(charbag):
+    from align.commands.evaluate import format_results
+    from align.evaluate import metrics
+
+    feats, labels, groups = _calibration_data()
+    cal = fit_calibrator(feats, labels, groups, "dense,clauses=1,context=0")
+    keys = [("初级", str(i)) for i in range(len(labels))]
+    pair = LabelledPair(
+        "s",
+        "专业",
+        "s.md",
+        "syllabi",
+        {k: Label(*k, t, "lexical", ()) for k, t in zip(keys, labels, strict=True)},
+    )
+    preds = predictions(PairFeatures(pair, keys, feats, evidence=[[] for _ in keys]), cal)
+    statuses, probs = cal.decide(feats)
+    assert [p.to_check for p in preds] == list(cal.agreement(statuses, probs) < cal.check_below)
+
+    unflagged = [p for p in preds if not p.to_check]
+    results = {"m": {"metrics": metrics(preds), "per_kind": {}, "confusion": {},
+                     "unflagged": {**metrics(unflagged), "share": 0.5}}}  # fmt: skip
+    assert "| m (50%) | " in format_results(results, "tuning")
+
+
+def test_the_review_page_marks_the_points_to_check_first():
+    from align.ui import review_view, shaping
+
+    report = make_report()
+    points = report.standards[0].levels[0].points
+    points[0].confidence, points[0].to_check = 0.41, True
+    table = shaping.review_table(report, 0, 0)
+    assert table.loc[0, ["置信度", "复核提示"]].tolist() == [0.41, "建议复核"]
+    assert table.loc[1, "复核提示"] == ""
+    menu = [label for label, _ in shaping.point_choices(report, 0, 0)]
+    assert menu[0].endswith("? 建议复核") and "建议复核" not in menu[1]
+    assert "置信度 0.41" in review_view.point_markdown(report, (0, 0, 0))
