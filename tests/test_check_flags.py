@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from ui_docs import make_report
 
+from align.documents import Review
 from align.evaluate import PairFeatures, predictions
 from align.labels import Label, LabelledPair
 from align.match import MatchConfig, Thresholds, match_points
@@ -113,6 +114,13 @@ def test_reports_show_each_points_confidence_and_which_to_check(tmp_path):
 
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert html.count('data-check="1"') == 2
+
+    reviewed = _flagged_report()
+    reviewed.standards[0].levels[0].points[1].review = Review("gap", "李老师", "", decision="change")
+    write_reports(reviewed, tmp_path / "reviewed", formats=("csv", "html"))
+    with (tmp_path / "reviewed" / "report.csv").open(encoding="utf-8-sig") as fh:
+        assert [r["复核提示"] for r in list(csv.DictReader(fh))[:3]] == ["", "", "建议复核"]
+    assert (tmp_path / "reviewed" / "report.html").read_text(encoding="utf-8").count('data-check="1"') == 1
     assert "2 条要求的置信度低于 0.80" in html and "约 91% 正确" in html
 
     line = next(x for x in summary_lines(_flagged_report()) if x.startswith("to check first"))
@@ -155,3 +163,8 @@ def test_the_review_page_marks_the_points_to_check_first():
     menu = [label for label, _ in shaping.point_choices(report, 0, 0)]
     assert menu[0].endswith("? 建议复核") and "建议复核" not in menu[1]
     assert "置信度 0.41" in review_view.point_markdown(report, (0, 0, 0))
+
+    points[0].review = Review("covered", "王老师", "", decision="confirm")
+    assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == ""  # the committee has settled it
+    points[0].review = replace(points[0].review, stale=True)  # a stale review settles nothing
+    assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == "建议复核"

@@ -199,7 +199,7 @@ def _crosswalk(
                 "reviewed": reviewed,
                 "note": note,
                 "score": r.score,
-                "to_check": r.to_check,
+                "check": tables.check_cell(r),
                 "confidence": r.confidence,
                 "missing": tables.missing_text(r) if row.status == "partial" else "",
                 "evidence": [

@@ -193,6 +193,11 @@ def missing_text(result: PointResult) -> str:
     return "；".join(result.missing)
 
 
+def check_cell(result: PointResult) -> str:
+    """建议复核 for a point flagged to check first, until a committee's current review settles it."""
+    return CHECK_LABEL if result.to_check and current_review(result) is None else ""
+
+
 def review_cells(result: PointResult) -> tuple[str, str]:
     """The 审核状态 and 审核意见 of a point: empty until a committee reviews it."""
     review = result.review
@@ -222,7 +227,7 @@ def crosswalk(rows: list[PointRow], hours: dict[tuple[str, str], float | None]) 
                 _lines(e.text for e in sup),
                 round(r.score, 4),
                 r.confidence,
-                CHECK_LABEL if r.to_check else "",
+                check_cell(r),
                 missing_text(r) if row.status == "partial" else "",
                 note,
             ]

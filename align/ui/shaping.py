@@ -13,7 +13,7 @@ import pandas as pd
 
 from align.documents import CoverageReport
 from align.report.charts import COLOURS, heat_colour
-from align.report.tables import CHECK_LABEL, STATUS_LABEL, review_cells
+from align.report.tables import CHECK_LABEL, STATUS_LABEL, check_cell, review_cells
 
 STATUS_ORDER = [STATUS_LABEL[s] for s in ("covered", "partial", "gap")]
 BAR_COLOURS = {STATUS_LABEL[s]: c for s, c in COLOURS.items()}
@@ -157,7 +157,7 @@ def review_table(report: CoverageReport, si: int, li: int) -> pd.DataFrame:
         reviewer = r.review.reviewer if r.review else ""
         records.append(
             [r.point.id, r.point.work_area, r.point.text, STATUS_LABEL[r.status], round(r.score, 4),
-             r.confidence, CHECK_LABEL if r.to_check else "",
+             r.confidence, check_cell(r),
              reviewed or ("待复核" if r.review and r.review.stale else ""), reviewer, note]
         )  # fmt: skip
     return pd.DataFrame(records, columns=REVIEW_COLUMNS)
