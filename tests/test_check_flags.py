@@ -168,3 +168,10 @@ def test_the_review_page_marks_the_points_to_check_first():
     assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == ""  # the committee has settled it
     points[0].review = replace(points[0].review, stale=True)  # a stale review settles nothing
     assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == "建议复核"
+
+
+def test_a_college_summary_counts_each_levels_points_to_check():
+    from align.batch.results import standard_rows
+
+    [row] = standard_rows(_flagged_report())
+    assert [level["to_check"] for level in row["levels"]] == [2, 0]

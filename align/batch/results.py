@@ -25,6 +25,8 @@ def standard_rows(report: CoverageReport) -> list[dict]:
                     "coverage": round(lc.coverage, 4),
                     "counts": lc.counts,
                     "points": len(lc.points),
+                    # the committee's work: points flagged 建议复核 (see align.match.calibration)
+                    "to_check": sum(r.to_check for r in lc.points),
                 }
                 for lc in sc.levels
             ],
