@@ -6,9 +6,10 @@ measured by leaving one standard out at a time, is what reports quote as the est
 "covered" and "gap". It is stored as plain JSON beside the model it was fitted for, keyed by the
 matching configuration, because scores from another model or method mean something else.
 
-Each point's *agreement* is the calibrated probability of the status it is given. Points below
-``check_below`` are flagged for the committee to check first: a committee that cannot check every
-point still gets statuses it may take as they stand for the rest (see :data:`CHECK_TARGET`).
+Each point's *agreement* (reported as its confidence, 置信度) is the calibrated probability of the
+status it is given. Points below ``check_below`` are flagged for the committee to check first: a
+committee that cannot check every point still gets statuses it may take as they stand for the rest
+(see :data:`CHECK_TARGET`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from align.match.engine import FEATURES, Thresholds
 CALIBRATION_FILE = "align_calibration.json"
 #: The share of unflagged points whose status should be right, in the leave-one-standard-out
 #: predictions on the tuning half: the lowest agreement cut that reaches it is ``check_below``. A
-#: committee reads 0.9 as "right nine times in ten"; it is the level the issue sets for gap F1.
+#: committee reads 0.9 as "right nine times in ten", the level align aims at for gap F1.
 CHECK_TARGET = 0.9
 
 

@@ -32,7 +32,7 @@ def summary_lines(report: CoverageReport) -> list[str]:
             f"the others' statuses were right {check['accuracy']:.0%} of the time on standards "
             "the calibration did not see"
         )
-    elif "calibrated" not in report.method:
+    if "calibrated" not in report.method:
         lines.append(
             "note: no calibration ships with this model and method, so statuses come from fixed "
             "thresholds; fit one with 'align calibrate --model …' for trustworthy bands"
