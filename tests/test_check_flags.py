@@ -175,3 +175,19 @@ def test_a_college_summary_counts_each_levels_points_to_check():
 
     [row] = standard_rows(_flagged_report())
     assert [level["to_check"] for level in row["levels"]] == [2, 0]
+
+
+@pytest.mark.parametrize("value", ["0.8", 1.5, None])
+def test_a_calibration_file_with_a_bad_cut_is_refused_when_read(tmp_path, value):
+    from align.errors import ModelError
+    from align.match.calibration import load_calibrator, save_calibrator
+
+    feats, labels, groups = _calibration_data()
+    cal = fit_calibrator(feats, labels, groups, "dense,clauses=1,context=0")
+    path = tmp_path / "align_calibration.json"
+    save_calibrator(path, cal)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data[cal.method_key]["check_below"] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelError, match=r"unreadable calibration .*check_below.*align calibrate"):
+        load_calibrator(path, cal.method_key)

@@ -61,6 +61,13 @@ class Calibrator:
     #: the share of them whose status is right ("share", "accuracy").
     unflagged: dict[str, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # A hand-edited file: refused when read, not when the first report compares against it.
+        if isinstance(self.check_below, bool) or not isinstance(self.check_below, int | float):
+            raise ValueError(f"check_below must be a number, not {self.check_below!r}")
+        if not 0.0 <= self.check_below <= 1.0:
+            raise ValueError(f"check_below must be between 0 and 1, not {self.check_below}")
+
     @property
     def thresholds(self) -> Thresholds:
         return Thresholds(self.covered, self.partial)
