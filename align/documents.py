@@ -180,6 +180,11 @@ class LevelCoverage:
         c = self.counts
         return (c["covered"] + 0.5 * c["partial"]) / len(self.points)
 
+    @property
+    def to_check(self) -> int:
+        """Points flagged for the committee to check first (``PointResult.to_check``)."""
+        return sum(p.to_check for p in self.points)
+
 
 @dataclass
 class StandardCoverage:

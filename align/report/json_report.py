@@ -65,7 +65,7 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
                         "level": lc.level,
                         "coverage": round(lc.coverage, 4),
                         "counts": lc.counts,
-                        "to_check": sum(r.to_check for r in lc.points),
+                        "to_check": lc.to_check,
                         "points": [_point(r) for r in lc.points],
                     }
                     for lc in sc.levels

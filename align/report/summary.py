@@ -24,11 +24,11 @@ def summary_lines(report: CoverageReport) -> list[str]:
             f"estimated precision (tuning half): covered {p.get('covered', 0):.0%}, gap {p.get('gap', 0):.0%}"
         )
     if report.check:
-        results = [r for sc in report.standards for lc in sc.levels for r in lc.points]
-        flagged = sum(r.to_check for r in results)
+        levels = [lc for sc in report.standards for lc in sc.levels]
+        flagged, points = sum(lc.to_check for lc in levels), sum(len(lc.points) for lc in levels)
         check = report.check
         lines.append(
-            f"to check first: {flagged} of {len(results)} points (confidence below {check['below']:.2f}); "
+            f"to check first: {flagged} of {points} points (confidence below {check['below']:.2f}); "
             f"the others' statuses were right {check['accuracy']:.0%} of the time on standards "
             "the calibration did not see"
         )

@@ -67,7 +67,7 @@ def check_text(report: CoverageReport) -> str:
     """E.g. "14 条要求置信度低于 0.62，标为“建议复核”；其余判定约 90% 正确（…）"."""
     if not report.check:
         return ""
-    flagged = sum(r.to_check for sc in report.standards for lc in sc.levels for r in lc.points)
+    flagged = sum(lc.to_check for sc in report.standards for lc in sc.levels)
     return (
         f"{flagged} 条要求的置信度低于 {report.check['below']:.2f}，标为“{tables.CHECK_LABEL}”，"
         f"请委员会优先审核；其余要求的判定约 {report.check['accuracy']:.0%} 正确（在开发集上按留一标准估计）"
