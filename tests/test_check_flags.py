@@ -170,11 +170,36 @@ def test_the_review_page_marks_the_points_to_check_first():
     assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == "建议复核"
 
 
-def test_a_college_summary_counts_each_levels_points_to_check():
-    from align.batch.results import standard_rows
+def test_a_college_summary_counts_each_levels_points_to_check(tmp_path):
+    import openpyxl
 
-    [row] = standard_rows(_flagged_report())
+    from align.batch.results import standard_rows
+    from align.batch.summary import build_summary
+    from align.batch.summary_html import render_summary_html
+    from align.batch.summary_xlsx import write_summary_xlsx
+
+    report = _flagged_report()
+    [row] = standard_rows(report)
     assert [level["to_check"] for level in row["levels"]] == [2, 0]
+
+    def summary(rows):
+        result = {"major": "软件技术", "status": "done", "model": {"name": "m", "version": "1"}, "courses": 1,
+                  "standards": rows, "weakest": [], "gaps": [], "selection": [], "plan": None}  # fmt: skip
+        return build_summary([result], ["majors/软件技术"], [], shared_min=2)
+
+    write_summary_xlsx(summary([row]), tmp_path / "summary.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "summary.xlsx")["建议复核"]
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert cells[0] == ["专业", "标准", "等级", "技能点数", "建议复核", "覆盖率"]
+    assert [r[2:5] for r in cells[1:]] == [["初级", 6, 2], ["中级", 4, 0]]
+    assert "<h2>建议复核</h2>" in render_summary_html(summary([row]))
+
+    report.check = {}  # not calibrated: nothing is flagged, and the summary does not say "none to check"
+    [bare] = standard_rows(report)
+    assert [level["to_check"] for level in bare["levels"]] == [None, None]
+    write_summary_xlsx(summary([bare]), tmp_path / "bare.xlsx")
+    assert "建议复核" not in openpyxl.load_workbook(tmp_path / "bare.xlsx").sheetnames
+    assert "建议复核" not in render_summary_html(summary([bare]))
 
 
 @pytest.mark.parametrize("value", ["0.8", 1.5, None])

@@ -25,8 +25,9 @@ def standard_rows(report: CoverageReport) -> list[dict]:
                     "coverage": round(lc.coverage, 4),
                     "counts": lc.counts,
                     "points": len(lc.points),
-                    # the committee's work: points flagged 建议复核 (see align.match.calibration)
-                    "to_check": lc.to_check,
+                    # the committee's work: points flagged 建议复核 (see align.match.calibration);
+                    # None without a calibration, which flags nothing and claims nothing
+                    "to_check": lc.to_check if report.check else None,
                 }
                 for lc in sc.levels
             ],

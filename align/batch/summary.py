@@ -152,6 +152,9 @@ def sections(summary: dict) -> list[tuple[str, list[str], list[list]]]:
             ],
         ),
     ]
+    workload = review_rows(summary)
+    if workload:  # only calibrated runs flag points; without one the table would claim "nothing to check"
+        out.append(("建议复核", ["专业", "标准", "等级", "技能点数", "建议复核", "覆盖率"], workload))
     if summary["plans"]:
         out.append(
             (
@@ -177,6 +180,17 @@ def sections(summary: dict) -> list[tuple[str, list[str], list[list]]]:
         )
     )
     return out
+
+
+def review_rows(summary: dict) -> list[list]:
+    """Each reported level's points flagged 建议复核: the committee's work, major by major."""
+    return [
+        [c["major"], c["standard"], lc["level"], lc["points"], lc["to_check"], round(lc["coverage"], 4)]
+        for c in summary["matrix"]
+        if c["reported"]
+        for lc in c["levels"]
+        if lc.get("to_check") is not None
+    ]
 
 
 PERCENT_COLUMNS = {"覆盖率"}
