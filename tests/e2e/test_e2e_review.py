@@ -43,11 +43,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def app_in_process(data_dir: Path) -> Iterator[str]:
+def app_in_process(data_dir: Path, settings: Settings = SETTINGS) -> Iterator[str]:
     from align.ui.page import build_app, launch
 
     serve = ServeSettings(data_dir=data_dir, port=_free_port())
-    app = build_app(SETTINGS, serve)
+    app = build_app(settings, serve)
     _, url, _ = launch(app, serve, block=False, quiet=True)
     try:
         yield url.rstrip("/")
@@ -154,3 +154,27 @@ def test_upload_run_review_and_the_decision_survives_a_restart(browser, tmp_path
         page.close()
 
     assert outside == []  # nothing phones home: every request went to the app itself
+
+
+def test_typing_the_mark_into_the_menu_lists_only_the_points_to_check(browser, tmp_path):
+    # The TF-IDF hybrid has a shipped calibration, so its points carry a confidence and some are flagged.
+    std, syllabi = write_inputs(tmp_path / "in", bad=False)
+    calibrated = replace(Settings(), cache_dir=None).with_match(model="tfidf")
+    with app_in_process(tmp_path / "data", calibrated) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        _analyse(page, url, std, syllabi)
+        page.get_by_role("tab", name="委员会审核").click()
+        menu = page.locator("#point input")
+        menu.click()
+        every = page.get_by_role("option").all_inner_texts()
+        flagged = [label for label in every if label.endswith("建议复核")]
+        assert 0 < len(flagged) < len(every)  # a real test: some points flagged, some not
+        menu.press("Control+a")
+        # CJK text arrives as an input method's commit, then a key-up: the dropdown filters on key-up.
+        menu.press_sequentially("建议复核")
+        menu.press("Shift")
+        expect(page.get_by_role("option")).to_have_count(len(flagged))
+        assert page.get_by_role("option").all_inner_texts() == flagged
+        page.get_by_role("option").first.click()
+        expect(page.locator("#point-detail")).to_contain_text("置信度")
+        page.close()
