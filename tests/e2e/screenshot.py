@@ -2,7 +2,8 @@
 
     python tests/e2e/screenshot.py docs/app.png
 
-Uses the TF-IDF baseline (no model needed) and Debian's chromium, like the browser test.
+Uses the shipped default model (calibrated, as a program head gets it) and Debian's chromium, like the
+browser test.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 def main(out: Path) -> None:
-    settings = replace(Settings(), cache_dir=None).with_match(model="tfidf")
+    settings = replace(Settings(), cache_dir=None)
     with tempfile.TemporaryDirectory() as data:
         serve = ServeSettings(data_dir=Path(data))
         app = build_app(settings, serve)
