@@ -104,6 +104,13 @@ def test_reports_show_each_points_confidence_and_which_to_check(tmp_path):
     assert (junior["to_check"], senior["to_check"]) == (2, 0)
     assert junior["points"][1]["confidence"] == 0.42
     assert "confidence" not in senior["points"][0]  # not calibrated: no figure to show
+    bare = _flagged_report()
+    bare.check = {}  # a model without a calibration: no level claims a count of points to check
+    write_reports(bare, tmp_path / "bare", formats=("json",))
+    levels = json.loads((tmp_path / "bare" / "report.json").read_text(encoding="utf-8"))["standards"][0][
+        "levels"
+    ]
+    assert [lc["to_check"] for lc in levels] == [None, None]
 
     import csv
 

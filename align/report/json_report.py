@@ -65,7 +65,8 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
                         "level": lc.level,
                         "coverage": round(lc.coverage, 4),
                         "counts": lc.counts,
-                        "to_check": lc.to_check,
+                        # null without a calibration: nothing is flagged, and "0 to check" would be a claim
+                        "to_check": lc.to_check if report.check else None,
                         "points": [_point(r) for r in lc.points],
                     }
                     for lc in sc.levels
