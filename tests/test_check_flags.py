@@ -173,8 +173,10 @@ def test_the_review_page_marks_the_points_to_check_first():
 
     points[0].review = Review("covered", "王老师", "", decision="confirm")
     assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == ""  # the committee has settled it
+    assert "建议复核" not in shaping.point_choices(report, 0, 0)[0][0]
     points[0].review = replace(points[0].review, stale=True)  # a stale review settles nothing
     assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == "建议复核"
+    assert shaping.point_choices(report, 0, 0)[0][0].endswith("⚠ 待复核 ? 建议复核")
 
 
 def test_a_college_summary_counts_each_levels_points_to_check(tmp_path):

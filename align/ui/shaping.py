@@ -168,9 +168,10 @@ def point_choices(report: CoverageReport, si: int, li: int) -> list[tuple[str, s
     that, when the calibration flags it to check first)."""
     out = []
     for pi, r in enumerate(report.standards[si].levels[li].points):
-        mark = f" ? {CHECK_LABEL}" if r.to_check else ""
+        # the same rule as the table's 复核提示 (check_cell): only a current review settles a flagged point
+        mark = f" ? {CHECK_LABEL}" if check_cell(r) else ""
         if r.review is not None:
-            mark = " ⚠ 待复核" if r.review.stale else f" ✔ {STATUS_LABEL[r.review.status]}"
+            mark = f" ⚠ 待复核{mark}" if r.review.stale else f" ✔ {STATUS_LABEL[r.review.status]}"
         text = r.point.text if len(r.point.text) <= 36 else r.point.text[:35] + "…"
         out.append((f"{r.point.id} {text} [{STATUS_LABEL[r.status]}]{mark}", f"{si}|{li}|{pi}"))
     return out
