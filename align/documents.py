@@ -203,6 +203,12 @@ class CoverageReport:
     method: str = ""
     #: Estimated precision of "covered" and "gap" from the calibration (empty when uncalibrated).
     precision: dict[str, float] = field(default_factory=dict)
-    #: The calibration's cut for flagging points to check ("below") and its estimates for the points
-    #: not flagged ("share", "accuracy"); empty when uncalibrated.
-    check: dict[str, float] = field(default_factory=dict)
+    #: The calibration's cut for flagging points to check ("below"), its estimates for the points
+    #: not flagged ("share", "accuracy": None when no cut reached "target", the accuracy aimed at,
+    #: and every point is flagged); empty when nothing is flagged (uncalibrated).
+    check: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def to_check(self) -> int:
+        """Points flagged for the committee to check first, over every standard and level."""
+        return sum(lc.to_check for sc in self.standards for lc in sc.levels)

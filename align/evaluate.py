@@ -104,7 +104,7 @@ def predictions(pf: PairFeatures, decider) -> list[Prediction]:
     statuses, probs = decider.decide(pf.feats)
     flags = [False] * len(statuses)
     if probs is not None:
-        flags = list(decider.agreement(statuses, probs) < decider.check_below)
+        flags = list(decider.flags(decider.agreement(statuses, probs)))
     out = []
     for key, status, evidence, flag in zip(pf.keys, statuses, pf.evidence, flags, strict=True):
         label = pf.pair.labels[key]

@@ -13,7 +13,7 @@ from align.coverage import level_coverage, points_by_level, select_levels
 from align.documents import ContentItem, CoverageReport, Standard, StandardCoverage, Syllabus
 from align.encode.base import Encoder
 from align.match import decider_for, match_config, match_points, resolve_encoder
-from align.match.calibration import Calibrator
+from align.match.calibration import CHECK_TARGET, Calibrator
 from align.match.lexical import LexicalScorer, synonym_map
 from align.match.models import method_key
 from align.settings import Settings
@@ -96,8 +96,9 @@ def align_documents(
     )
 
 
-def check_rule(decider) -> dict[str, float]:
-    """What a report says about its flagged points: the cut and the estimates for the others."""
+def check_rule(decider) -> dict[str, float | None]:
+    """What a report says about its flagged points: the cut, the estimates for the others and the
+    accuracy the cut aimed at (empty when the decider flags nothing: see ``Calibrator.flags``)."""
     if not isinstance(decider, Calibrator) or not decider.unflagged:
         return {}
-    return {"below": round(decider.check_below, 4), **decider.unflagged}
+    return {"below": round(decider.check_below, 4), **decider.unflagged, "target": CHECK_TARGET}

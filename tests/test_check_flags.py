@@ -81,6 +81,34 @@ def test_the_matcher_flags_exactly_the_points_below_the_cut(charbag):
 
     plain = match_points(POINTS, ITEMS, charbag, Thresholds(0.5, 0.3), config)
     assert all(r.confidence is None and not r.to_check for r in plain)  # no calibration, no claim
+    # A cut without its estimates (a file edited by hand) flags nothing: no report could explain it.
+    bare = match_points(POINTS, ITEMS, charbag, replace(cal, check_below=cut, unflagged={}), config)
+    assert not any(r.to_check for r in bare)
+
+
+def test_when_no_cut_reaches_the_target_every_point_is_flagged_and_reports_say_so(charbag):
+    from align.pipeline import check_rule
+    from align.report.summary import summary_lines
+    from align.report.view import check_text
+
+    # Two standards that contradict each other: each predicted by a fit on the other is always wrong.
+    rng = np.random.default_rng(2)
+    high, mid, low = (rng.normal(c, 0.03, (30, len(FEATURES))) for c in (0.85, 0.5, 0.2))
+    feats = np.vstack([high, mid, low, high, mid, low]).astype(np.float32)
+    labels = [s for s in ("covered", "partial", "gap", "gap", "covered", "partial") for _ in range(30)]
+    cal = fit_calibrator(feats, labels, ["a"] * 90 + ["b"] * 90, "hybrid,w=0.3,clauses=1,context=0")
+    assert cal.check_below == 1.0 and cal.unflagged == {"share": 0.0, "accuracy": None}
+
+    results = match_points(POINTS, ITEMS, charbag, cal, MatchConfig(method="hybrid", clauses=True))
+    assert all(r.to_check for r in results)
+    report = _flagged_report()
+    for r in report.standards[0].levels[0].points:
+        r.to_check = True
+    report.check = check_rule(cal)
+    assert report.check == {"below": 1.0, "share": 0.0, "accuracy": None, "target": 0.9}
+    line = next(x for x in summary_lines(report) if x.startswith("to check first"))
+    assert "6 of 10 points" in line and "no confidence level left statuses 90% right" in line
+    assert "没有一个置信度界限能使判定达到 90% 正确" in check_text(report)
 
 
 def _flagged_report():

@@ -88,7 +88,7 @@ def handle(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from align.commands.evaluate import method_settings
-    from align.match.calibration import CALIBRATION_FILE, save_calibrator
+    from align.match.calibration import CALIBRATION_FILE, CHECK_TARGET, save_calibrator
     from align.match.models import model_dir
     from align.pipeline import make_encoder_for
 
@@ -105,11 +105,15 @@ def handle(args: argparse.Namespace) -> int:
         f"{path}: calibration for '{calibrator.method_key}' fitted on {', '.join(calibrator.trained_on)}; "
         f"estimated precision {calibrator.precision}"
     )
-    if calibrator.unflagged:
-        u = calibrator.unflagged
+    u = calibrator.unflagged
+    if u:
+        others = (
+            f"the other {u['share']:.0%} were {u['accuracy']:.0%} right"
+            if u["accuracy"] is not None
+            else f"no cut left {CHECK_TARGET:.0%} right, so every point will be flagged"
+        )
         print(
-            f"points with confidence below {calibrator.check_below:.2f} are flagged to check; the other "
-            f"{u['share']:.0%} were {u['accuracy']:.0%} right "
+            f"points with confidence below {calibrator.check_below:.2f} are flagged to check; {others} "
             "(each standard predicted by a fit on the others)"
         )
     return 0

@@ -58,8 +58,9 @@ class Calibrator:
     #: before it was fitted).
     check_below: float = 0.0
     #: Leave-one-standard-out estimates for the points *not* flagged: their share of all points and
-    #: the share of them whose status is right ("share", "accuracy").
-    unflagged: dict[str, float] = field(default_factory=dict)
+    #: the share of them whose status is right ("share", "accuracy"; None when no cut reached
+    #: CHECK_TARGET and every point is flagged). Empty: no cut was fitted, and no point is flagged.
+    unflagged: dict[str, float | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # A hand-edited file: refused when read, not when the first report compares against it.
@@ -90,6 +91,13 @@ class Calibrator:
         """The probability of each point's status: how likely a committee is to agree with it."""
         columns = [self.classes.index(s) for s in statuses]
         return probs[np.arange(len(columns)), columns]
+
+    def flags(self, agreement: np.ndarray) -> np.ndarray:
+        """Which points to check first: those below the cut, when a cut was fitted with its estimates
+        (a file without them flags nothing, since a report could not say what the flag means)."""
+        if not self.unflagged:
+            return np.zeros(len(agreement), dtype=bool)
+        return np.asarray(agreement) < self.check_below
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -191,9 +199,8 @@ def fit_calibrator(
     cal.precision = _precision(pred, y)
     cal.check_below = check_cut(agreement, pred == y)
     kept = agreement >= cal.check_below
-    if kept.any():
-        accuracy = float((pred == y)[kept].mean())
-        cal.unflagged = {"share": round(float(kept.mean()), 3), "accuracy": round(accuracy, 3)}
+    accuracy = round(float((pred == y)[kept].mean()), 3) if kept.any() else None
+    cal.unflagged = {"share": round(float(kept.mean()), 3), "accuracy": accuracy}
     return cal
 
 

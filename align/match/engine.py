@@ -153,6 +153,7 @@ def match_points(
     statuses, probs = decider.decide(feats)
     thresholds = decider if isinstance(decider, Thresholds) else decider.thresholds
     confidence = None if probs is None else decider.agreement(statuses, probs)
+    flags = None if confidence is None else decider.flags(confidence)
     results = []
     for i, point in enumerate(points):
         missing = []
@@ -165,7 +166,7 @@ def match_points(
         result = PointResult(point, statuses[i], round(float(feats[i, 0]), 4), evidence[i], missing)
         if confidence is not None:
             result.confidence = round(float(confidence[i]), 4)
-            result.to_check = bool(confidence[i] < decider.check_below)
+            result.to_check = bool(flags[i])
         results.append(result)
     return results
 

@@ -53,7 +53,8 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
         "method": report.method,
         "estimated_precision": report.precision,
         # Points with a confidence below "below" are flagged "to_check"; "share" and "accuracy" estimate,
-        # on standards the calibration did not see, how many are not and how often those are right.
+        # on standards the calibration did not see, how many are not and how often those are right
+        # ("accuracy" null when no cut reached "target" and every point is flagged).
         "check": report.check,
         "coverage_definition": "(covered + 0.5 × partial) / points of the level",
         "standards": [

@@ -24,13 +24,16 @@ def summary_lines(report: CoverageReport) -> list[str]:
             f"estimated precision (tuning half): covered {p.get('covered', 0):.0%}, gap {p.get('gap', 0):.0%}"
         )
     if report.check:
-        levels = [lc for sc in report.standards for lc in sc.levels]
-        flagged, points = sum(lc.to_check for lc in levels), sum(len(lc.points) for lc in levels)
+        points = sum(len(lc.points) for sc in report.standards for lc in sc.levels)
         check = report.check
+        others = (
+            f"the others' statuses were right {check['accuracy']:.0%} of the time"
+            if check["accuracy"] is not None
+            else f"no confidence level left statuses {check['target']:.0%} right"
+        )
         lines.append(
-            f"to check first: {flagged} of {points} points (confidence below {check['below']:.2f}); "
-            f"the others' statuses were right {check['accuracy']:.0%} of the time on standards "
-            "the calibration did not see"
+            f"to check first: {report.to_check} of {points} points (confidence below {check['below']:.2f}); "
+            f"{others} on standards the calibration did not see"
         )
     if "calibrated" not in report.method:
         lines.append(

@@ -65,10 +65,15 @@ def precision_text(precision: dict[str, float]) -> str:
 
 def check_text(report: CoverageReport) -> str:
     """E.g. "14 条要求置信度低于 0.62，标为“建议复核”；其余判定约 90% 正确（…）"."""
-    if not report.check:
+    check = report.check
+    if not check:
         return ""
-    flagged = sum(lc.to_check for sc in report.standards for lc in sc.levels)
+    others = (
+        f"其余要求的判定约 {check['accuracy']:.0%} 正确"
+        if check["accuracy"] is not None
+        else f"没有一个置信度界限能使判定达到 {check['target']:.0%} 正确，请逐条审核"
+    )
     return (
-        f"{flagged} 条要求的置信度低于 {report.check['below']:.2f}，标为“{tables.CHECK_LABEL}”，"
-        f"请委员会优先审核；其余要求的判定约 {report.check['accuracy']:.0%} 正确（在开发集上按留一标准估计）"
+        f"{report.to_check} 条要求的置信度低于 {check['below']:.2f}，标为“{tables.CHECK_LABEL}”，"
+        f"请委员会优先审核；{others}（在开发集上按留一标准估计）"
     )

@@ -164,8 +164,8 @@ def review_table(report: CoverageReport, si: int, li: int) -> pd.DataFrame:
 
 
 def point_choices(report: CoverageReport, si: int, li: int) -> list[tuple[str, str]]:
-    """The points of a level for the review menu: number, status, a mark when reviewed (or, before
-    that, when the calibration flags it to check first)."""
+    """The points of a level for the review menu: number, status, a mark when reviewed, and 建议复核
+    while the calibration's flag stands (until a current review settles the point)."""
     out = []
     for pi, r in enumerate(report.standards[si].levels[li].points):
         # the same rule as the table's 复核提示 (check_cell): only a current review settles a flagged point
