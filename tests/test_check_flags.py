@@ -239,8 +239,13 @@ def test_a_college_summary_counts_each_levels_points_to_check(tmp_path):
     assert "建议复核" not in render_summary_html(summary([bare]))
 
 
-@pytest.mark.parametrize("value", ["0.8", 1.5, None])
-def test_a_calibration_file_with_a_bad_cut_is_refused_when_read(tmp_path, value):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("check_below", "0.8"), ("check_below", 1.5), ("check_below", None),
+     ("unflagged", {"share": "half", "accuracy": 0.9}), ("unflagged", {"accuracy": 0.9}),
+     ("unflagged", {"share": 0.5, "accuracy": 2})],
+)  # fmt: skip
+def test_a_calibration_file_with_a_bad_cut_is_refused_when_read(tmp_path, field, value):
     from align.errors import ModelError
     from align.match.calibration import load_calibrator, save_calibrator
 
@@ -249,7 +254,7 @@ def test_a_calibration_file_with_a_bad_cut_is_refused_when_read(tmp_path, value)
     path = tmp_path / "align_calibration.json"
     save_calibrator(path, cal)
     data = json.loads(path.read_text(encoding="utf-8"))
-    data[cal.method_key]["check_below"] = value
+    data[cal.method_key][field] = value
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ModelError, match=r"unreadable calibration .*check_below.*align calibrate"):
+    with pytest.raises(ModelError, match=rf"unreadable calibration .*{field}.*align calibrate"):
         load_calibrator(path, cal.method_key)

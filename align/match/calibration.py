@@ -68,6 +68,13 @@ class Calibrator:
             raise ValueError(f"check_below must be a number, not {self.check_below!r}")
         if not 0.0 <= self.check_below <= 1.0:
             raise ValueError(f"check_below must be between 0 and 1, not {self.check_below}")
+        if self.unflagged and not (
+            _share(self.unflagged.get("share"))
+            and (self.unflagged.get("accuracy") is None or _share(self.unflagged.get("accuracy")))
+        ):
+            raise ValueError(
+                f"unflagged must give a share and an accuracy from 0 to 1, not {self.unflagged!r}"
+            )
 
     @property
     def thresholds(self) -> Thresholds:
@@ -101,6 +108,10 @@ class Calibrator:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _share(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= 1.0
 
 
 def _bands(credit: np.ndarray, band_covered: float, band_gap: float) -> list[Status]:
