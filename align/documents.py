@@ -154,9 +154,14 @@ class PointResult:
     to_check: bool = False
 
     @property
+    def settled(self) -> bool:
+        """A committee's review decides this point (one made before its documents changed does not)."""
+        return self.review is not None and not self.review.stale
+
+    @property
     def final_status(self) -> Status:
         """The reviewed status where a current review exists, else the computed one."""
-        return self.review.status if self.review and not self.review.stale else self.status
+        return self.review.status if self.settled else self.status
 
 
 @dataclass
@@ -212,3 +217,8 @@ class CoverageReport:
     def to_check(self) -> int:
         """Points flagged for the committee to check first, over every standard and level."""
         return sum(lc.to_check for sc in self.standards for lc in sc.levels)
+
+    @property
+    def to_check_settled(self) -> int:
+        """Flagged points a committee has since reviewed: the check-first work already done."""
+        return sum(p.to_check and p.settled for sc in self.standards for lc in sc.levels for p in lc.points)

@@ -164,3 +164,13 @@ def reviewed_report() -> CoverageReport:
         [Evidence(WEB, "项目三 响应式布局", "页面性能分析与优化", 0.15)],
     )  # fmt: skip
     return report
+
+
+def flagged_report() -> CoverageReport:
+    """The sample, calibrated: 初级's points 1.1.2 and 1.2.1 fall below the cut and are flagged 建议复核."""
+    report = sample_report()
+    points = report.standards[0].levels[0].points
+    for r, confidence in zip(points, (0.95, 0.42, 0.31, 0.88, 0.9, 0.97), strict=True):
+        r.confidence, r.to_check = confidence, confidence < 0.8
+    report.check = {"below": 0.8, "share": 0.5, "accuracy": 0.91}
+    return report

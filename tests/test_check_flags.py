@@ -16,7 +16,7 @@ from align.labels import Label, LabelledPair
 from align.match import MatchConfig, Thresholds, match_points
 from align.match.calibration import check_cut, fit_calibrator
 from align.match.engine import FEATURES
-from tests.report_sample import sample_report
+from tests.report_sample import flagged_report
 from tests.test_match import ITEMS, POINTS
 
 
@@ -101,7 +101,7 @@ def test_when_no_cut_reaches_the_target_every_point_is_flagged_and_reports_say_s
 
     results = match_points(POINTS, ITEMS, charbag, cal, MatchConfig(method="hybrid", clauses=True))
     assert all(r.to_check for r in results)
-    report = _flagged_report()
+    report = flagged_report()
     for r in report.standards[0].levels[0].points:
         r.to_check = True
     report.check = check_rule(cal)
@@ -111,20 +111,12 @@ def test_when_no_cut_reaches_the_target_every_point_is_flagged_and_reports_say_s
     assert "没有一个置信度界限能使判定达到 90% 正确" in check_text(report)
 
 
-def _flagged_report():
-    report = sample_report()
-    points = report.standards[0].levels[0].points
-    for r, confidence in zip(points, (0.95, 0.42, 0.31, 0.88, 0.9, 0.97), strict=True):
-        r.confidence, r.to_check = confidence, confidence < 0.8
-    report.check = {"below": 0.8, "share": 0.5, "accuracy": 0.91}
-    return report
-
-
 def test_reports_show_each_points_confidence_and_which_to_check(tmp_path):
     from align.report import write_reports
     from align.report.summary import summary_lines
+    from align.report.view import build_tables
 
-    write_reports(_flagged_report(), tmp_path, formats=("json", "csv", "html"))
+    write_reports(flagged_report(), tmp_path, formats=("json", "csv", "html"))
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert data["check"] == {"below": 0.8, "share": 0.5, "accuracy": 0.91}
     junior, senior = data["standards"][0]["levels"]
@@ -132,7 +124,7 @@ def test_reports_show_each_points_confidence_and_which_to_check(tmp_path):
     assert (junior["to_check"], senior["to_check"]) == (2, 0)
     assert junior["points"][1]["confidence"] == 0.42
     assert "confidence" not in senior["points"][0]  # not calibrated: no figure to show
-    bare = _flagged_report()
+    bare = flagged_report()
     bare.check = {}  # a model without a calibration: no level claims a count of points to check
     write_reports(bare, tmp_path / "bare", formats=("json",))
     levels = json.loads((tmp_path / "bare" / "report.json").read_text(encoding="utf-8"))["standards"][0][
@@ -150,16 +142,31 @@ def test_reports_show_each_points_confidence_and_which_to_check(tmp_path):
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert html.count('data-check="1"') == 2
 
-    reviewed = _flagged_report()
+    reviewed = flagged_report()
     reviewed.standards[0].levels[0].points[1].review = Review("gap", "李老师", "", decision="change")
     write_reports(reviewed, tmp_path / "reviewed", formats=("csv", "html"))
     with (tmp_path / "reviewed" / "report.csv").open(encoding="utf-8-sig") as fh:
         assert [r["复核提示"] for r in list(csv.DictReader(fh))[:3]] == ["", "", "建议复核"]
-    assert (tmp_path / "reviewed" / "report.html").read_text(encoding="utf-8").count('data-check="1"') == 1
-    assert "2 条要求的置信度低于 0.80" in html and "约 91% 正确" in html
+    reviewed_html = (tmp_path / "reviewed" / "report.html").read_text(encoding="utf-8")
+    assert reviewed_html.count('data-check="1"') == 1
+    assert "2 条要求的置信度低于 0.80" in html and "约 91% 正确" in html and "已审核" not in html
+    # the headline keeps the flagged count and says how much of the check-first work is done
+    assert (
+        "2 条要求的置信度低于 0.80，标为“建议复核”，请委员会优先审核（已审核 1 条，待审核 1 条）"
+        in reviewed_html
+    )
+    stale = flagged_report()
+    stale.standards[0].levels[0].points[1].review = Review("gap", "李老师", "", decision="change", stale=True)
+    assert "已审核" not in build_tables(stale).check  # a review the documents overtook settles nothing
 
-    line = next(x for x in summary_lines(_flagged_report()) if x.startswith("to check first"))
-    assert "2 of 10 points" in line and "below 0.80" in line and "91%" in line
+    # the 对照表 of a level with flags gets its script-free filter, naming how many points it keeps
+    assert html.count('class="only-check"') == 1 and "只看标为“建议复核”的 2 条要求" in html
+    assert "只看标为“建议复核”的 1 条要求" in reviewed_html  # a settled point is no longer in it
+
+    line = next(x for x in summary_lines(flagged_report()) if x.startswith("to check first"))
+    assert "2 of 10 points" in line and "below 0.80" in line and "91%" in line and "reviewed" not in line
+    line = next(x for x in summary_lines(reviewed) if x.startswith("to check first"))
+    assert "2 of 10 points (confidence below 0.80), 1 of them reviewed;" in line
 
 
 def test_the_evaluation_counts_the_unflagged_points_apart(charbag):
@@ -215,7 +222,7 @@ def test_a_college_summary_counts_each_levels_points_to_check(tmp_path):
     from align.batch.summary_html import render_summary_html
     from align.batch.summary_xlsx import write_summary_xlsx
 
-    report = _flagged_report()
+    report = flagged_report()
     [row] = standard_rows(report)
     assert [level["to_check"] for level in row["levels"]] == [2, 0]
 
@@ -228,8 +235,12 @@ def test_a_college_summary_counts_each_levels_points_to_check(tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "summary.xlsx")["建议复核"]
     cells = [[c.value for c in r] for r in sheet.iter_rows()]
     assert cells[0] == ["专业", "标准", "等级", "技能点数", "建议复核", "覆盖率"]
-    assert [r[2:5] for r in cells[1:]] == [["初级", 6, 2], ["中级", 4, 0]]
-    assert "<h2>建议复核</h2>" in render_summary_html(summary([row]))
+    assert [r[2:5] for r in cells[1:3]] == [["初级", 6, 2], ["中级", 4, 0]]
+    assert cells[4][0].startswith(
+        "建议复核：置信度低于所用模型校准界限"
+    )  # under the table, outside its filter
+    html = render_summary_html(summary([row]))
+    assert '<h2>建议复核</h2>\n<p class="muted">建议复核：置信度低于' in html
 
     report.check = {}  # not calibrated: nothing is flagged, and the summary does not say "none to check"
     [bare] = standard_rows(report)

@@ -62,10 +62,18 @@ def test_a_calibrated_run_says_which_points_to_check_first(tmp_path):
     service = Service(calibrated, ServeSettings(data_dir=tmp_path / "data"))
     try:
         std, syllabi = write_inputs(tmp_path / "in")
-        out = Callbacks(service).run([str(std)], None, [str(p) for p in syllabi], "", "")
+        cb = Callbacks(service)
+        out = cb.run([str(std)], None, [str(p) for p in syllabi], "", "")
+        assert "标为“建议复核”" in out["headline"] and "正确（在开发集上按留一标准估计）" in out["headline"]
+        assert "已审核" not in out["headline"]
+        flagged = [v for label, v in out["point"]["choices"] if "建议复核" in label]
+        saved = cb.save(out["job"], "0|0", flagged[0], "confirm", "", [], "王老师", "")
     finally:
         service.store.close()
-    assert "标为“建议复核”" in out["headline"] and "正确（在开发集上按留一标准估计）" in out["headline"]
+    # the headline keeps its count of flagged points and tells how many the committee has settled
+    flagged_count = out["job"].report.to_check
+    assert f"{flagged_count} 条要求的置信度低于" in saved["headline"]
+    assert f"（已审核 1 条，待审核 {flagged_count - 1} 条）" in saved["headline"]
 
 
 def test_nothing_usable_is_a_message_on_the_page(cb, tmp_path):

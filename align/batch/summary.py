@@ -194,3 +194,9 @@ def review_rows(summary: dict) -> list[list]:
 
 
 PERCENT_COLUMNS = {"覆盖率"}
+
+#: A line under a section, where its columns alone do not say what a figure means.
+SECTION_NOTES = {
+    "建议复核": "建议复核：置信度低于所用模型校准界限的技能点数，请委员会优先审核；"
+    "界限及其余判定的估计准确率见各专业的 report.html。",
+}

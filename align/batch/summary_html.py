@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from align.batch.summary import PERCENT_COLUMNS, matrix_table, sections
+from align.batch.summary import PERCENT_COLUMNS, SECTION_NOTES, matrix_table, sections
 from align.files import write_text_atomic
 
 CSS = """
@@ -85,7 +85,10 @@ def render_summary_html(summary: dict) -> str:
     ]
     for title, header, rows in sections(summary):
         percent = {i for i, h in enumerate(header) if h in PERCENT_COLUMNS}
-        parts += [f"<h2>{escape(title)}</h2>", _table(header, rows, percent)]
+        parts.append(f"<h2>{escape(title)}</h2>")
+        if title in SECTION_NOTES:
+            parts.append(f'<p class="muted">{escape(SECTION_NOTES[title])}</p>')
+        parts.append(_table(header, rows, percent))
     parts.append("</body></html>\n")
     return "\n".join(parts)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from align.batch.summary import PERCENT_COLUMNS, matrix_table, sections
+from align.batch.summary import PERCENT_COLUMNS, SECTION_NOTES, matrix_table, sections
 from align.files import atomic_path
 from align.report.xlsx import BODY, BOLD, HEAD_FILL, WRAP, Formats, cell_value, set_width, write_value
 
@@ -57,7 +57,10 @@ def write_summary_xlsx(summary: dict, path: Path) -> None:
         formats = Formats(wb, STYLES)
         _matrix_sheet(wb.add_worksheet("覆盖矩阵"), formats, summary)
         for title, header, rows in sections(summary):
-            _table_sheet(wb.add_worksheet(title), formats, header, rows)
+            ws = wb.add_worksheet(title)
+            _table_sheet(ws, formats, header, rows)
+            if title in SECTION_NOTES:
+                ws.write_string(len(rows) + 2, 0, SECTION_NOTES[title], formats[NOTE])
         wb.close()
 
 

@@ -215,6 +215,8 @@ def _crosswalk(
                 ],
             }
         )
+    for g in groups.values():  # the report's script-free filter keeps headings of groups with a flag
+        g["n_check"] = sum(bool(r["check"]) for r in g["rows"])
     return list(groups.values())
 
 

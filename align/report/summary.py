@@ -31,9 +31,11 @@ def summary_lines(report: CoverageReport) -> list[str]:
             if check["accuracy"] is not None
             else f"no confidence level left statuses {check['target']:.0%} right"
         )
+        settled = report.to_check_settled
+        reviewed = f", {settled} of them reviewed" if settled else ""
         lines.append(
-            f"to check first: {report.to_check} of {points} points (confidence below {check['below']:.2f}); "
-            f"{others} on standards the calibration did not see"
+            f"to check first: {report.to_check} of {points} points (confidence below {check['below']:.2f})"
+            f"{reviewed}; {others} on standards the calibration did not see"
         )
     if "calibrated" not in report.method:
         lines.append(

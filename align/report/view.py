@@ -73,7 +73,9 @@ def check_text(report: CoverageReport) -> str:
         if check["accuracy"] is not None
         else f"没有一个置信度界限能使判定达到 {check['target']:.0%} 正确，请逐条审核"
     )
+    settled = report.to_check_settled
+    progress = f"（已审核 {settled} 条，待审核 {report.to_check - settled} 条）" if settled else ""
     return (
         f"{report.to_check} 条要求的置信度低于 {check['below']:.2f}，标为“{tables.CHECK_LABEL}”，"
-        f"请委员会优先审核；{others}（在开发集上按留一标准估计）"
+        f"请委员会优先审核{progress}；{others}（在开发集上按留一标准估计）"
     )
