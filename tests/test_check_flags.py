@@ -214,6 +214,18 @@ def test_the_review_page_marks_the_points_to_check_first():
     assert shaping.point_choices(report, 0, 0)[0][0].endswith("⚠ 待复核 ? 建议复核")
 
 
+def test_the_next_point_to_check_skips_settled_points_and_wraps_round():
+    from align.ui.shaping import next_to_check
+
+    report = flagged_report()  # 初级: 1.1.2 (index 1) and 1.2.1 (index 2) flagged
+    assert [next_to_check(report, 0, 0, after) for after in (-1, 1, 2, 5)] == [1, 2, 1, 1]
+    report.standards[0].levels[0].points[1].review = Review("gap", "李老师", "", decision="change")
+    assert [next_to_check(report, 0, 0, after) for after in (-1, 2)] == [2, 2]  # 1.1.2 is settled
+    report.standards[0].levels[0].points[2].review = Review("gap", "李老师", "", stale=True)
+    assert next_to_check(report, 0, 0, 2) == 2  # a stale review settles nothing
+    assert next_to_check(report, 0, 1, -1) is None  # 中级: nothing flagged
+
+
 def test_a_college_summary_counts_each_levels_points_to_check(tmp_path):
     import openpyxl
 

@@ -57,7 +57,7 @@ def test_run_fills_every_result(ran):
     ]  # fmt: skip
 
 
-def test_a_calibrated_run_says_which_points_to_check_first(tmp_path):
+def test_a_calibrated_run_says_which_points_to_check_first(tmp_path, capsys):
     calibrated = FAST.with_match(context=False)  # the baseline, whose calibration ships in models/tfidf
     service = Service(calibrated, ServeSettings(data_dir=tmp_path / "data"))
     try:
@@ -67,13 +67,32 @@ def test_a_calibrated_run_says_which_points_to_check_first(tmp_path):
         assert "标为“建议复核”" in out["headline"] and "正确（在开发集上按留一标准估计）" in out["headline"]
         assert "已审核" not in out["headline"]
         flagged = [v for label, v in out["point"]["choices"] if "建议复核" in label]
+        assert flagged and out["point"]["value"] == "0|0|0"
+        # 下一条建议复核 goes to the level's flagged point (and round again)
+        last = out["point"]["choices"][-1][1]
+        walked, current = [], last
+        for _ in range(len(flagged) + 1):
+            step = cb.next_to_check(out["job"], "0|0", current)
+            assert "置信度" in step["detail"] and "建议复核" in step["detail"]
+            current = step["point"]["value"]
+            walked.append(current)
+        assert walked == [*flagged, flagged[0]]
         saved = cb.save(out["job"], "0|0", flagged[0], "confirm", "", [], "王老师", "")
+        assert len(flagged) == 1  # of this level (the shaping test walks several): settled, none is left
+        capsys.readouterr()
+        assert cb.next_to_check(out["job"], "0|0", last) == {}
+        assert "本等级没有待审核的“建议复核”要求" in capsys.readouterr().out  # the toast, outside a server
     finally:
         service.store.close()
     # the headline keeps its count of flagged points and tells how many the committee has settled
     flagged_count = out["job"].report.to_check
     assert f"{flagged_count} 条要求的置信度低于" in saved["headline"]
     assert f"（已审核 1 条，待审核 {flagged_count - 1} 条）" in saved["headline"]
+
+
+def test_next_point_to_check_without_a_calibration_says_why_nothing_is_marked(cb, ran, capsys):
+    assert cb.next_to_check(ran["job"], "0|0", "0|0|0") == {}
+    assert "所用模型没有校准，不标“建议复核”：请逐条审核" in capsys.readouterr().out  # the toast
 
 
 def test_nothing_usable_is_a_message_on_the_page(cb, tmp_path):

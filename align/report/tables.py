@@ -95,8 +95,7 @@ def covered_floor(report: CoverageReport) -> float | None:
 
 
 def current_review(result: PointResult) -> Review | None:
-    review = result.review
-    return review if review is not None and not review.stale else None
+    return result.review if result.settled else None
 
 
 def supporting(result: PointResult, floor: float | None) -> tuple[Evidence, ...]:

@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 
 from align.errors import AlignError
+from align.report.tables import CHECK_LABEL
 from align.report.view import build_tables
 from align.review import DECISIONS, ReviewError
 from align.review.decide import save_decision
@@ -152,6 +153,23 @@ class Callbacks:
         if job is None or loc is None:
             return {}
         return self.form(job, loc)
+
+    def next_to_check(self, job: Job | None, view_value: str | None, point_value: str | None) -> dict:
+        """The 下一条建议复核 button: the next point of this level that no current review settles yet."""
+        if job is None:
+            return {}
+        si, li = shaping.parse_view(job.report, view_value)
+        loc = _loc(point_value)
+        after = loc[2] if loc is not None and loc[:2] == (si, li) else -1
+        pi = shaping.next_to_check(job.report, si, li, after)
+        if pi is None:
+            gr.Info(
+                f"本等级没有待审核的“{CHECK_LABEL}”要求"
+                if job.report.check
+                else f"所用模型没有校准，不标“{CHECK_LABEL}”：请逐条审核"
+            )
+            return {}
+        return {"point": gr.update(value=f"{si}|{li}|{pi}"), **self.form(job, (si, li, pi))}
 
     def save(self, job, view_value, point_value, decision, status, unit_values, reviewer, note, request=None):
         """Store a decision, re-apply all decisions to the report, and rewrite its files."""

@@ -129,7 +129,9 @@ def build_app(
                 )  # fmt: skip
             with gr.Tab("委员会审核", id="review"):
                 scope_md = gr.Textbox(label="审核范围（专业）", interactive=False, elem_id="scope-used")
-                point = gr.Dropdown([], label="职业技能要求", elem_id="point")
+                with gr.Row(equal_height=True):
+                    point = gr.Dropdown([], label="职业技能要求", elem_id="point", scale=6)
+                    next_btn = gr.Button("下一条建议复核", elem_id="next-check", scale=1, min_width=150)
                 detail = gr.Markdown(elem_id="point-detail")
                 with gr.Row():
                     decision = gr.Radio(
@@ -198,6 +200,11 @@ def build_app(
             return pack(cb.select_point(j, p))
 
         point.input(select_point, [job, point], outputs, api_visibility="private")
+
+        def next_check(j, v, p):
+            return pack(cb.next_to_check(j, v, p))
+
+        next_btn.click(next_check, [job, view, point], outputs, api_visibility="private")
         form = [job, view, point, decision, status, units, reviewer, note]
         save_btn.click(save, form, outputs, api_visibility="private")
         withdraw_btn.click(withdraw, [job, view, point, reviewer, note], outputs, api_visibility="private")

@@ -177,6 +177,13 @@ def point_choices(report: CoverageReport, si: int, li: int) -> list[tuple[str, s
     return out
 
 
+def next_to_check(report: CoverageReport, si: int, li: int, after: int) -> int | None:
+    """The first point of the level after ``after`` (wrapping round) still marked 建议复核, if any."""
+    points = report.standards[si].levels[li].points
+    order = [*range(after + 1, len(points)), *range(0, min(after + 1, len(points)))]
+    return next((pi for pi in order if check_cell(points[pi])), None)
+
+
 def unit_choices(report: CoverageReport) -> list[tuple[str, str]]:
     """Every unit of every uploaded syllabus, as evidence a reviewer may choose."""
     return [

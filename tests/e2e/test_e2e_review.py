@@ -169,12 +169,20 @@ def test_typing_the_mark_into_the_menu_lists_only_the_points_to_check(browser, t
         every = page.get_by_role("option").all_inner_texts()
         flagged = [label for label in every if label.endswith("建议复核")]
         assert 0 < len(flagged) < len(every)  # a real test: some points flagged, some not
+        # 下一条建议复核 from the first point: the next flagged one after it (or round again)
+        menu.press("Escape")
+        after_first = [label for label in every[1:] if label in flagged] or flagged
+        page.click("#next-check")
+        expect(menu).to_have_value(after_first[0])
+        expect(page.locator("#point-detail")).to_contain_text("建议复核")
+        menu.click()
         menu.press("Control+a")
         # CJK text arrives as an input method's commit, then a key-up: the dropdown filters on key-up.
         menu.press_sequentially("建议复核")
         menu.press("Shift")
         expect(page.get_by_role("option")).to_have_count(len(flagged))
-        assert page.get_by_role("option").all_inner_texts() == flagged
+        listed = page.get_by_role("option").all_inner_texts()
+        assert [label.removeprefix("✓\n") for label in listed] == flagged  # ✓: the point now shown
         page.get_by_role("option").first.click()
         expect(page.locator("#point-detail")).to_contain_text("置信度")
         page.close()
