@@ -212,6 +212,9 @@ class CoverageReport:
     #: not flagged ("share", "accuracy": None when no cut reached "target", the accuracy aimed at,
     #: and every point is flagged); empty when nothing is flagged (uncalibrated).
     check: dict[str, float | None] = field(default_factory=dict)
+    #: How far a level's coverage figure is from the committee's on average, in percentage points,
+    #: estimated by the calibration on standards it did not see (None when uncalibrated).
+    coverage_error: float | None = None
 
     @property
     def to_check(self) -> int:

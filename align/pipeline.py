@@ -93,6 +93,7 @@ def align_documents(
         method=method_key(config) + (" calibrated" if isinstance(decider, Calibrator) else ""),
         precision=decider.precision if isinstance(decider, Calibrator) else {},
         check=check_rule(decider),
+        coverage_error=decider.coverage_error if isinstance(decider, Calibrator) else None,
     )
 
 

@@ -167,10 +167,12 @@ def reviewed_report() -> CoverageReport:
 
 
 def flagged_report() -> CoverageReport:
-    """The sample, calibrated: 初级's points 1.1.2 and 1.2.1 fall below the cut and are flagged 建议复核."""
+    """The sample, calibrated: 初级's points 1.1.2 and 1.2.1 fall below the cut and are flagged 建议复核;
+    the calibration estimates a level's coverage to be 4.0 points off."""
     report = sample_report()
     points = report.standards[0].levels[0].points
     for r, confidence in zip(points, (0.95, 0.42, 0.31, 0.88, 0.9, 0.97), strict=True):
         r.confidence, r.to_check = confidence, confidence < 0.8
     report.check = {"below": 0.8, "share": 0.5, "accuracy": 0.91}
+    report.precision, report.coverage_error = {"covered": 0.82, "gap": 0.72}, 4.0
     return report

@@ -116,21 +116,30 @@ def test_reports_show_each_points_confidence_and_which_to_check(tmp_path):
     from align.report.summary import summary_lines
     from align.report.view import build_tables
 
-    write_reports(flagged_report(), tmp_path, formats=("json", "csv", "html"))
+    write_reports(flagged_report(), tmp_path, formats=("json", "csv", "html", "xlsx"))
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert data["check"] == {"below": 0.8, "share": 0.5, "accuracy": 0.91}
+    assert data["estimated_coverage_error"] == 4.0
     junior, senior = data["standards"][0]["levels"]
     assert [p["to_check"] for p in junior["points"]] == [False, True, True, False, False, False]
     assert (junior["to_check"], senior["to_check"]) == (2, 0)
     assert junior["points"][1]["confidence"] == 0.42
     assert "confidence" not in senior["points"][0]  # not calibrated: no figure to show
     bare = flagged_report()
-    bare.check = {}  # a model without a calibration: no level claims a count of points to check
-    write_reports(bare, tmp_path / "bare", formats=("json",))
-    levels = json.loads((tmp_path / "bare" / "report.json").read_text(encoding="utf-8"))["standards"][0][
-        "levels"
-    ]
-    assert [lc["to_check"] for lc in levels] == [None, None]
+    bare.check, bare.precision, bare.coverage_error = {}, {}, None  # a model without a calibration:
+    write_reports(bare, tmp_path / "bare", formats=("json", "html", "xlsx"))  # no level claims a figure
+    bare_data = json.loads((tmp_path / "bare" / "report.json").read_text(encoding="utf-8"))
+    assert [lc["to_check"] for lc in bare_data["standards"][0]["levels"]] == [None, None]
+    assert bare_data["estimated_coverage_error"] is None
+    assert "覆盖率误差" not in (tmp_path / "bare" / "report.html").read_text(encoding="utf-8")
+    import openpyxl
+
+    def overview(folder):
+        rows = openpyxl.load_workbook(folder / "report.xlsx")["概览"].iter_rows(values_only=True)
+        return {row[0]: row[1] for row in rows if row and row[0]}
+
+    assert overview(tmp_path)["覆盖率误差"].startswith("各等级覆盖率与委员会的判定平均相差约 4.0 个百分点")
+    assert "覆盖率误差" not in overview(tmp_path / "bare")
 
     import csv
 
@@ -163,6 +172,9 @@ def test_reports_show_each_points_confidence_and_which_to_check(tmp_path):
     assert html.count('class="only-check"') == 1 and "只看标为“建议复核”的 2 条要求" in html
     assert "只看标为“建议复核”的 1 条要求" in reviewed_html  # a settled point is no longer in it
 
+    assert "<dt>覆盖率误差</dt><dd>各等级覆盖率与委员会的判定平均相差约 4.0 个百分点" in html
+    line = next(x for x in summary_lines(flagged_report()) if x.startswith("estimated precision"))
+    assert line.endswith("; a level's coverage is off by about 4.0 points on average")
     line = next(x for x in summary_lines(flagged_report()) if x.startswith("to check first"))
     assert "2 of 10 points" in line and "below 0.80" in line and "91%" in line and "reviewed" not in line
     line = next(x for x in summary_lines(reviewed) if x.startswith("to check first"))
@@ -266,7 +278,7 @@ def test_a_college_summary_counts_each_levels_points_to_check(tmp_path):
     ("field", "value"),
     [("check_below", "0.8"), ("check_below", 1.5), ("check_below", None),
      ("unflagged", {"share": "half", "accuracy": 0.9}), ("unflagged", {"accuracy": 0.9}),
-     ("unflagged", {"share": 0.5, "accuracy": 2})],
+     ("unflagged", {"share": 0.5, "accuracy": 2}), ("coverage_error", -1), ("coverage_error", "4.0")],
 )  # fmt: skip
 def test_a_calibration_file_with_a_bad_cut_is_refused_when_read(tmp_path, field, value):
     from align.errors import ModelError

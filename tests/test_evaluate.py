@@ -118,8 +118,21 @@ def test_calibrator_learns_bands_and_survives_a_round_trip(tmp_path):
     save_calibrator(path, cal)
     again = load_calibrator(path, cal.method_key)
     assert again is not None and again.decide(feats)[0] == statuses
+    assert cal.coverage_error < 2 and again.coverage_error == cal.coverage_error  # percentage points
     assert load_calibrator(path, "hybrid,w=0.3,clauses=1,context=0") is None
     assert json.loads(path.read_text(encoding="utf-8"))[cal.method_key]["trained_on"] == ["a", "b"]
+
+
+def test_the_coverage_error_estimate_shows_a_standard_judged_more_strictly():
+    # Three standards with the same scores; the committee of "c" credits each point one step lower, so
+    # a fit on the other two overstates c's coverage by a third and the estimate must say so.
+    rng = np.random.default_rng(1)
+    feats = np.vstack([_features(20, rng, centre) for _ in range(3) for centre in (0.8, 0.5, 0.2)])
+    fair, strict = ["covered"] * 20 + ["partial"] * 20 + ["gap"] * 20, ["partial"] * 20 + ["gap"] * 40
+    cal = fit_calibrator(
+        feats, fair * 2 + strict, ["a"] * 60 + ["b"] * 60 + ["c"] * 60, "dense,clauses=1,context=0"
+    )
+    assert cal.coverage_error > 10
 
 
 def test_threshold_rule_needs_every_clause_for_covered():

@@ -39,6 +39,7 @@ def test_run_fills_every_result(ran):
     assert "损坏的课程.docx" in ran["problems"]
     assert "测试前端开发职业技能等级标准 · 初级" in ran["headline"]
     assert "建议复核" not in ran["headline"]  # no calibration ships for FAST's settings: no such claim
+    assert "相差约" not in ran["headline"]
     assert [label for label, _ in ran["view"]["choices"]] == ["初级", "中级"]
     assert [Path(p).name for p in ran["downloads"]] == [
         "report.xlsx",
@@ -66,6 +67,9 @@ def test_a_calibrated_run_says_which_points_to_check_first(tmp_path, capsys):
         out = cb.run([str(std)], None, [str(p) for p in syllabi], "", "")
         assert "标为“建议复核”" in out["headline"] and "正确（在开发集上按留一标准估计）" in out["headline"]
         assert "已审核" not in out["headline"]
+        assert (
+            "各等级覆盖率与委员会的判定平均相差约 4.7 个百分点" in out["headline"]
+        )  # the baseline's estimate
         flagged = [v for label, v in out["point"]["choices"] if "建议复核" in label]
         assert flagged and out["point"]["value"] == "0|0|0"
         # 下一条建议复核 goes to the level's flagged point (and round again)

@@ -104,6 +104,11 @@ def handle(args: argparse.Namespace) -> int:
     print(
         f"{path}: calibration for '{calibrator.method_key}' fitted on {', '.join(calibrator.trained_on)}; "
         f"estimated precision {calibrator.precision}"
+        + (
+            f", coverage error {calibrator.coverage_error:.1f} points"
+            if calibrator.coverage_error is not None
+            else ""
+        )
     )
     u = calibrator.unflagged
     if u:

@@ -61,6 +61,9 @@ class Calibrator:
     #: the share of them whose status is right ("share", "accuracy"; None when no cut reached
     #: CHECK_TARGET and every point is flagged). Empty: no cut was fitted, and no point is flagged.
     unflagged: dict[str, float | None] = field(default_factory=dict)
+    #: Leave-one-standard-out estimate of how far a level's coverage figure is from the committee's, in
+    #: percentage points (:func:`coverage_error`). None in files written before it was recorded.
+    coverage_error: float | None = None
 
     def __post_init__(self) -> None:
         # A hand-edited file: refused when read, not when the first report compares against it.
@@ -74,6 +77,14 @@ class Calibrator:
         ):
             raise ValueError(
                 f"unflagged must give a share and an accuracy from 0 to 1, not {self.unflagged!r}"
+            )
+        if self.coverage_error is not None and not (
+            isinstance(self.coverage_error, int | float)
+            and not isinstance(self.coverage_error, bool)
+            and 0.0 <= self.coverage_error <= 100.0
+        ):
+            raise ValueError(
+                f"coverage_error must be percentage points from 0 to 100, not {self.coverage_error!r}"
             )
 
     @property
@@ -208,6 +219,7 @@ def fit_calibrator(
         return cal
     pred, agreement = _held_out(feats, y, np.asarray(groups), c, sheet_of)
     cal.precision = _precision(pred, y)
+    cal.coverage_error = round(coverage_error(pred, y, sheet_of) * 100, 1)
     cal.check_below = check_cut(agreement, pred == y)
     kept = agreement >= cal.check_below
     accuracy = round(float((pred == y)[kept].mean()), 3) if kept.any() else None

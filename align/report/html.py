@@ -273,6 +273,8 @@ def build_context(
         "check": t.check,
         "check_label": tables.CHECK_LABEL,
         "coverage_definition": tables.COVERAGE_DEFINITION,
+        "coverage_error": t.coverage_error,
+        "coverage_error_label": tables.COVERAGE_ERROR_LABEL,
         "support_rule": tables.SUPPORT_RULE,
         "near_rule": NEAR_RULE,
         "hours_rule": HOURS_RULE,

@@ -57,6 +57,9 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
         # ("accuracy" null when no cut reached "target" and every point is flagged).
         "check": report.check,
         "coverage_definition": "(covered + 0.5 × partial) / points of the level",
+        # mean |computed − labelled| coverage of a level, in percentage points, on standards the
+        # calibration did not see (null when uncalibrated)
+        "estimated_coverage_error": report.coverage_error,
         "standards": [
             {
                 "name": sc.standard.name,

@@ -22,6 +22,11 @@ def summary_lines(report: CoverageReport) -> list[str]:
         p = report.precision
         lines.append(
             f"estimated precision (tuning half): covered {p.get('covered', 0):.0%}, gap {p.get('gap', 0):.0%}"
+            + (
+                f"; a level's coverage is off by about {report.coverage_error:.1f} points on average"
+                if report.coverage_error is not None
+                else ""
+            )
         )
     if report.check:
         points = sum(len(lc.points) for sc in report.standards for lc in sc.levels)

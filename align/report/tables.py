@@ -54,6 +54,7 @@ CROSSWALK_COLUMNS = [
 ]
 #: Marks a point whose calibrated confidence is below the calibration's cut (``PointResult.to_check``).
 CHECK_LABEL = "建议复核"
+COVERAGE_ERROR_LABEL = "覆盖率误差"
 
 
 @dataclass(frozen=True)

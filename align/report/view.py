@@ -28,6 +28,7 @@ class ReportTables:
     method: str
     precision: str  # the calibration's estimated precision per status, as a sentence ("" if none)
     check: str  # which points are flagged 建议复核 and how right the others are, as a sentence ("" if none)
+    coverage_error: str  # how far a level's coverage figure may be off, as a sentence ("" if uncalibrated)
 
 
 def build_tables(report: CoverageReport) -> ReportTables:
@@ -50,6 +51,7 @@ def build_tables(report: CoverageReport) -> ReportTables:
         method=report.method,
         precision=precision_text(report.precision),
         check=check_text(report),
+        coverage_error=coverage_error_text(report.coverage_error),
     )
 
 
@@ -61,6 +63,16 @@ def precision_text(precision: dict[str, float]) -> str:
         if v is not None
     ]
     return "，".join(parts) + ("（在开发集上按留一标准估计）" if parts else "")
+
+
+def coverage_error_text(points: float | None) -> str:
+    """E.g. "各等级覆盖率与委员会的判定平均相差约 4.0 个百分点（…）"."""
+    if points is None:
+        return ""
+    return (
+        f"各等级覆盖率与委员会的判定平均相差约 {points:.1f} 个百分点（在开发集上按留一标准估计；"
+        "专业领域与开发集差别越大，可能相差越多），审核“建议复核”的要求后更准"
+    )
 
 
 def check_text(report: CoverageReport) -> str:

@@ -26,7 +26,13 @@ from xlsxwriter.worksheet import Worksheet
 from align.documents import CoverageReport
 from align.files import atomic_path
 from align.report.suggestions import HOURS_RULE, NEAR_RULE
-from align.report.tables import CHECK_LABEL, COVERAGE_DEFINITION, STATUS_LABEL, SUPPORT_RULE
+from align.report.tables import (
+    CHECK_LABEL,
+    COVERAGE_DEFINITION,
+    COVERAGE_ERROR_LABEL,
+    STATUS_LABEL,
+    SUPPORT_RULE,
+)
 from align.report.view import ReportTables, build_tables
 from align.text import CONTROL_CHARS_RE
 
@@ -327,6 +333,7 @@ def overview(wb: Workbook, formats: Formats, t: ReportTables, report: CoverageRe
         *([("估计准确率", t.precision)] if t.precision else []),
         *([(CHECK_LABEL, t.check)] if t.check else []),
         ("覆盖率定义", COVERAGE_DEFINITION),
+        *([(COVERAGE_ERROR_LABEL, t.coverage_error)] if t.coverage_error else []),
         ("支撑单元", SUPPORT_RULE),
         ("修订建议", NEAR_RULE),
         ("建议学时", HOURS_RULE),

@@ -88,7 +88,8 @@ class Callbacks:
         bars = shaping.area_bars(shaping.pick(t.areas, standard, level))
         matrix = shaping.heatmap_frame(shaping.pick(t.area_matrix, standard, level), t.course_names)
         return {
-            "headline": shaping.headline(t.levels) + (f"\n\n{t.check}" if t.check else ""),
+            "headline": shaping.headline(t.levels)
+            + "".join(f"\n\n{x}" for x in (t.coverage_error, t.check) if x),
             "levels": _levels_display(t.levels),
             "bars": gr.update(value=bars, sort=list(dict.fromkeys(bars["工作领域"]))),
             "heatmap": shaping.heatmap_html(matrix, t.course_names),

@@ -199,15 +199,20 @@ def build_app(
         def select_point(j, p):
             return pack(cb.select_point(j, p))
 
-        point.input(select_point, [job, point], outputs, api_visibility="private")
+        # The review tab's events take turns in the order they were sent, so a save is stored before the
+        # next point is drawn. A point is drawn on .select, not .input: the menu also sends "input" when
+        # it loses focus (as when 下一条建议复核 is clicked), and that redraw of the menu's old point
+        # could finish last and show a point other than the menu's.
+        in_turn = {"api_visibility": "private", "concurrency_id": "review", "concurrency_limit": 1}
+        point.select(select_point, [job, point], outputs, **in_turn)
 
         def next_check(j, v, p):
             return pack(cb.next_to_check(j, v, p))
 
-        next_btn.click(next_check, [job, view, point], outputs, api_visibility="private")
+        next_btn.click(next_check, [job, view, point], outputs, **in_turn)
         form = [job, view, point, decision, status, units, reviewer, note]
-        save_btn.click(save, form, outputs, api_visibility="private")
-        withdraw_btn.click(withdraw, [job, view, point, reviewer, note], outputs, api_visibility="private")
+        save_btn.click(save, form, outputs, **in_turn)
+        withdraw_btn.click(withdraw, [job, view, point, reviewer, note], outputs, **in_turn)
 
         def signed_in(request: gr.Request):
             # With a password set, reviewers are the people who signed in.
