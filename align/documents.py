@@ -159,6 +159,11 @@ class PointResult:
         return self.review is not None and not self.review.stale
 
     @property
+    def check_pending(self) -> bool:
+        """Flagged to check first and not yet settled by a committee's current review."""
+        return self.to_check and not self.settled
+
+    @property
     def final_status(self) -> Status:
         """The reviewed status where a current review exists, else the computed one."""
         return self.review.status if self.settled else self.status

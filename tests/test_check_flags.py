@@ -221,9 +221,11 @@ def test_the_review_page_marks_the_points_to_check_first():
     points[0].review = Review("covered", "王老师", "", decision="confirm")
     assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == ""  # the committee has settled it
     assert "建议复核" not in shaping.point_choices(report, 0, 0)[0][0]
+    assert "建议复核" not in review_view.point_markdown(report, (0, 0, 0))  # the detail agrees
     points[0].review = replace(points[0].review, stale=True)  # a stale review settles nothing
     assert shaping.review_table(report, 0, 0).loc[0, "复核提示"] == "建议复核"
     assert shaping.point_choices(report, 0, 0)[0][0].endswith("⚠ 待复核 ? 建议复核")
+    assert "**建议复核**" in review_view.point_markdown(report, (0, 0, 0))
 
 
 def test_the_next_point_to_check_skips_settled_points_and_wraps_round():

@@ -88,9 +88,10 @@ def handle(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from align.commands.evaluate import method_settings
-    from align.match.calibration import CALIBRATION_FILE, CHECK_TARGET, save_calibrator
+    from align.match.calibration import CALIBRATION_FILE, save_calibrator
     from align.match.models import model_dir
-    from align.pipeline import make_encoder_for
+    from align.pipeline import check_rule, make_encoder_for
+    from align.report.summary import unflagged_text
 
     settings = method_settings(args.method, args.model)
     encoder = make_encoder_for(settings)
@@ -110,15 +111,11 @@ def handle(args: argparse.Namespace) -> int:
             else ""
         )
     )
-    u = calibrator.unflagged
-    if u:
-        others = (
-            f"the other {u['share']:.0%} were {u['accuracy']:.0%} right"
-            if u["accuracy"] is not None
-            else f"no cut left {CHECK_TARGET:.0%} right, so every point will be flagged"
-        )
+    rule = check_rule(calibrator)
+    if rule:
         print(
-            f"points with confidence below {calibrator.check_below:.2f} are flagged to check; {others} "
+            f"points with confidence below {rule['below']:.2f} are flagged to check "
+            f"({1 - rule['share']:.0%} of the tuning points); {unflagged_text(rule)} "
             "(each standard predicted by a fit on the others)"
         )
     return 0

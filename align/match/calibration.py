@@ -67,22 +67,16 @@ class Calibrator:
 
     def __post_init__(self) -> None:
         # A hand-edited file: refused when read, not when the first report compares against it.
-        if isinstance(self.check_below, bool) or not isinstance(self.check_below, int | float):
-            raise ValueError(f"check_below must be a number, not {self.check_below!r}")
-        if not 0.0 <= self.check_below <= 1.0:
-            raise ValueError(f"check_below must be between 0 and 1, not {self.check_below}")
+        if not _number_in(self.check_below, 1.0):
+            raise ValueError(f"check_below must be a number from 0 to 1, not {self.check_below!r}")
         if self.unflagged and not (
-            _share(self.unflagged.get("share"))
-            and (self.unflagged.get("accuracy") is None or _share(self.unflagged.get("accuracy")))
+            _number_in(self.unflagged.get("share"), 1.0)
+            and (self.unflagged.get("accuracy") is None or _number_in(self.unflagged.get("accuracy"), 1.0))
         ):
             raise ValueError(
                 f"unflagged must give a share and an accuracy from 0 to 1, not {self.unflagged!r}"
             )
-        if self.coverage_error is not None and not (
-            isinstance(self.coverage_error, int | float)
-            and not isinstance(self.coverage_error, bool)
-            and 0.0 <= self.coverage_error <= 100.0
-        ):
+        if self.coverage_error is not None and not _number_in(self.coverage_error, 100.0):
             raise ValueError(
                 f"coverage_error must be percentage points from 0 to 100, not {self.coverage_error!r}"
             )
@@ -121,8 +115,9 @@ class Calibrator:
         return asdict(self)
 
 
-def _share(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= 1.0
+def _number_in(value: object, high: float) -> bool:
+    """A number (not a bool, which Python counts as one) from 0 to ``high``."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= high
 
 
 def _bands(credit: np.ndarray, band_covered: float, band_gap: float) -> list[Status]:

@@ -31,11 +31,7 @@ def summary_lines(report: CoverageReport) -> list[str]:
     if report.check:
         points = sum(len(lc.points) for sc in report.standards for lc in sc.levels)
         check = report.check
-        others = (
-            f"the others' statuses were right {check['accuracy']:.0%} of the time"
-            if check["accuracy"] is not None
-            else f"no confidence level left statuses {check['target']:.0%} right"
-        )
+        others = unflagged_text(check)
         settled = report.to_check_settled
         reviewed = f", {settled} of them reviewed" if settled else ""
         lines.append(
@@ -48,3 +44,11 @@ def summary_lines(report: CoverageReport) -> list[str]:
             "thresholds; fit one with 'align calibrate --model …' for trustworthy bands"
         )
     return lines
+
+
+def unflagged_text(check: dict) -> str:
+    """What a calibration's check rule (``align.pipeline.check_rule``) estimates for the points it
+    does not flag, for the terminal."""
+    if check["accuracy"] is None:
+        return f"no confidence level left statuses {check['target']:.0%} right"
+    return f"the others' statuses were right {check['accuracy']:.0%} of the time"

@@ -195,7 +195,7 @@ def missing_text(result: PointResult) -> str:
 
 def check_cell(result: PointResult) -> str:
     """建议复核 for a point flagged to check first, until a committee's current review settles it."""
-    return CHECK_LABEL if result.to_check and current_review(result) is None else ""
+    return CHECK_LABEL if result.check_pending else ""
 
 
 def review_cells(result: PointResult) -> tuple[str, str]:

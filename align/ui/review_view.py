@@ -33,7 +33,7 @@ def point_markdown(report: CoverageReport, loc: tuple[int, int, int]) -> str:
         f"**计算结果：{STATUS_LABEL[r.status]}**（相似度 {r.score:.2f}"
         + (f"，置信度 {r.confidence:.2f}" if r.confidence is not None else "")
         + "）"
-        + (f"　**{CHECK_LABEL}**：置信度低于校准给出的界限，请优先核对原文" if r.to_check else ""),
+        + (f"　**{CHECK_LABEL}**：置信度低于校准给出的界限，请优先核对原文" if r.check_pending else ""),
     ]
     if p.knowledge:
         lines.append("相关知识要求：" + "；".join(p.knowledge))

@@ -168,8 +168,8 @@ def point_choices(report: CoverageReport, si: int, li: int) -> list[tuple[str, s
     while the calibration's flag stands (until a current review settles the point)."""
     out = []
     for pi, r in enumerate(report.standards[si].levels[li].points):
-        # the same rule as the table's 复核提示 (check_cell): only a current review settles a flagged point
-        mark = f" ? {CHECK_LABEL}" if check_cell(r) else ""
+        # the same rule as the table's 复核提示: only a current review settles a flagged point
+        mark = f" ? {CHECK_LABEL}" if r.check_pending else ""
         if r.review is not None:
             mark = f" ⚠ 待复核{mark}" if r.review.stale else f" ✔ {STATUS_LABEL[r.review.status]}"
         text = r.point.text if len(r.point.text) <= 36 else r.point.text[:35] + "…"
@@ -181,7 +181,7 @@ def next_to_check(report: CoverageReport, si: int, li: int, after: int) -> int |
     """The first point of the level after ``after`` (wrapping round) still marked 建议复核, if any."""
     points = report.standards[si].levels[li].points
     order = [*range(after + 1, len(points)), *range(0, min(after + 1, len(points)))]
-    return next((pi for pi in order if check_cell(points[pi])), None)
+    return next((pi for pi in order if points[pi].check_pending), None)
 
 
 def unit_choices(report: CoverageReport) -> list[tuple[str, str]]:
