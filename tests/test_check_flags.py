@@ -276,6 +276,42 @@ def test_a_college_summary_counts_each_levels_points_to_check(tmp_path):
     assert "建议复核" not in render_summary_html(summary([bare]))
 
 
+def test_a_college_summary_says_how_far_its_coverage_figures_may_be_off(tmp_path):
+    import openpyxl
+
+    from align.batch.results import major_result
+    from align.batch.summary import build_summary
+    from align.batch.summary_html import render_summary_html
+    from align.batch.summary_xlsx import write_summary_xlsx
+
+    report = flagged_report()  # calibrated, coverage error 4.0
+    stored = major_result("软件技术", report, [], [], weakest=3, plan=None)
+    older = {**major_result("物联网", report, [], [], weakest=3, plan=None)}
+    del older["coverage_error"]  # a result stored by an earlier run: no estimate, and no error either
+    summary = build_summary([stored, older], ["majors/软件技术", "majors/物联网"], [], shared_min=2)
+    assert [m["estimated_coverage_error"] for m in summary["majors"]] == [4.0, None]
+    assert json.loads(json.dumps(summary)) == summary
+
+    html = render_summary_html(summary)
+    assert '<p class="muted">覆盖率误差：各等级覆盖率与委员会的判定平均相差约 4.0 个百分点' in html
+    write_summary_xlsx(summary, tmp_path / "summary.xlsx")
+    notes = [c.value for c in openpyxl.load_workbook(tmp_path / "summary.xlsx")["覆盖矩阵"]["A"] if c.value]
+    assert notes[-1].startswith("覆盖率误差：各等级覆盖率与委员会的判定平均相差约 4.0 个百分点")
+
+    other = {**stored, "major": "护理", "coverage_error": 5.2}  # a major stored by a run with another model
+    mixed = build_summary([stored, other], ["majors/软件技术", "majors/护理"], [], shared_min=2)
+    assert "覆盖率误差：所用模型的校准估计为 4.0–5.2 个百分点" in render_summary_html(mixed)
+
+    report.coverage_error = None  # an uncalibrated model claims nothing
+    bare = build_summary([major_result("软件技术", report, [], [], weakest=3, plan=None)], ["majors/软件技术"],
+                         [], shared_min=2)  # fmt: skip
+    assert "覆盖率误差" not in render_summary_html(bare)
+    write_summary_xlsx(bare, tmp_path / "bare.xlsx")
+    assert not any(
+        "覆盖率误差" in str(c.value) for c in openpyxl.load_workbook(tmp_path / "bare.xlsx")["覆盖矩阵"]["A"]
+    )
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [("check_below", "0.8"), ("check_below", 1.5), ("check_below", None),

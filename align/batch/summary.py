@@ -32,6 +32,8 @@ def build_summary(
                 "folder": folder,
                 "courses": r.get("courses", 0),
                 "model_version": r["model"]["version"] if "model" in r else "",
+                # results stored by an older align have no estimate: None, as for an uncalibrated model
+                "estimated_coverage_error": r.get("coverage_error"),
                 "standards": [s["standard"] for s in r.get("standards", [])],
             }
             for r, folder in zip(results, folders, strict=True)
@@ -180,6 +182,24 @@ def sections(summary: dict) -> list[tuple[str, list[str], list[list]]]:
         )
     )
     return out
+
+
+def coverage_error_note(summary: dict) -> str:
+    """How far the matrix's figures may be off, from the calibration of the model the majors used
+    ("" when none was calibrated): the same sentence each major's report.html gives."""
+    from align.report.view import coverage_error_text
+
+    errors = sorted(
+        {m["estimated_coverage_error"] for m in summary["majors"]}
+        - {None}  # failed majors, uncalibrated models and results stored before the estimate
+    )
+    if not errors:
+        return ""
+    if len(errors) == 1:
+        return "覆盖率误差：" + coverage_error_text(errors[0]) + "。"
+    # Majors stored by runs with different models: no one sentence holds for all of them.
+    spread = f"{errors[0]:.1f}–{errors[-1]:.1f}"
+    return f"覆盖率误差：所用模型的校准估计为 {spread} 个百分点，见各专业的 report.html。"
 
 
 def review_rows(summary: dict) -> list[list]:

@@ -6,7 +6,13 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from align.batch.summary import PERCENT_COLUMNS, SECTION_NOTES, matrix_table, sections
+from align.batch.summary import (
+    PERCENT_COLUMNS,
+    SECTION_NOTES,
+    coverage_error_note,
+    matrix_table,
+    sections,
+)
 from align.files import write_text_atomic
 
 CSS = """
@@ -79,6 +85,7 @@ def render_summary_html(summary: dict) -> str:
         "覆盖率 = (已覆盖 + 0.5 × 部分覆盖) / 技能点数。</p>",
         "<h2>覆盖矩阵（专业 × 标准）</h2>",
         '<p class="muted">加框：本次报告的标准；其余为证书遴选中的覆盖率（同一次匹配）。</p>',
+        *([f'<p class="muted">{escape(note)}</p>'] if (note := coverage_error_note(summary)) else []),
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         if majors
         else '<p class="muted">（无）</p>',

@@ -11,7 +11,13 @@ from pathlib import Path
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from align.batch.summary import PERCENT_COLUMNS, SECTION_NOTES, matrix_table, sections
+from align.batch.summary import (
+    PERCENT_COLUMNS,
+    SECTION_NOTES,
+    coverage_error_note,
+    matrix_table,
+    sections,
+)
 from align.files import atomic_path
 from align.report.xlsx import BODY, BOLD, HEAD_FILL, WRAP, Formats, cell_value, set_width, write_value
 
@@ -78,6 +84,8 @@ def _matrix_sheet(ws: Worksheet, formats: Formats, summary: dict) -> None:
         set_width(ws, col, 18)
     note = "粗体：本次报告的标准；其余为证书遴选中的覆盖率。"
     ws.write_string(len(majors) + 2, 0, note, formats[NOTE])
+    if error := coverage_error_note(summary):
+        ws.write_string(len(majors) + 3, 0, error, formats[NOTE])
 
 
 def _table_sheet(
