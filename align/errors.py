@@ -17,7 +17,9 @@ class ParseError(AlignError):
     """A document could not be read or does not have the expected structure."""
 
     def __init__(self, source: str | Path, problem: str, hint: str = "", location: str = ""):
-        self.source = str(source)
+        from align.files import shown
+
+        self.source = shown(source)
         self.problem = problem
         self.hint = hint
         self.location = location
@@ -31,6 +33,10 @@ class ParseError(AlignError):
 
 class ConfigError(AlignError):
     """Settings or command-line options are invalid."""
+
+
+class OutputError(AlignError):
+    """An output folder or file cannot be written."""
 
 
 class ModelError(AlignError):

@@ -9,6 +9,42 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def shown(path: str | Path) -> str:
+    """A path as text that can be written anywhere. A name that is not UTF-8 (a zip made on Chinese
+    Windows stores GBK names) reaches Python with undecodable bytes as surrogates, which no report,
+    JSON file or terminal can encode: decode those bytes as GB18030, else replace them."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
+
+
+def check_writable(folder: Path, option: str) -> None:
+    """Create ``folder`` if needed and make sure files can be written in it, or raise OutputError
+    naming it and ``option`` (the flag that chose it)."""
+    from align.errors import OutputError
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: a file, not a folder — give {option} a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".align-probe.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot write here ({exc.strerror or exc}) — check its permissions and free space, "
+            f"or give {option} another folder"
+        ) from exc
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path`` in one rename."""

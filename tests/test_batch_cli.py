@@ -61,12 +61,39 @@ def test_command_line_flags_override_the_config(college, tmp_path, capsys):
     assert [lv["level"] for lv in report["standards"][0]["levels"]] == ["初级"]
 
 
-def test_a_failed_major_is_listed_and_the_job_still_succeeds(college, tmp_path, capsys):
+def test_a_failed_major_is_listed_the_others_finish_and_the_status_says_so(college, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(capsys, "batch", college, "--out", out, "--jobs", "1", "--quiet")[0] == 0
+    assert (out / "majors" / "大数据技术" / "report.json").is_file()
+
     (tmp_path / "majors" / "大数据技术" / "坏文件.md").write_text("", encoding="utf-8")
-    code, stdout, _ = run(capsys, "batch", college, "--out", tmp_path / "out", "--jobs", "1", "--quiet")
-    assert code == 0
+    code, stdout, err = run(capsys, "batch", college, "--out", out, "--jobs", "1", "--quiet")
+    assert code == 2  # a nightly job notices; the other majors' reports and the summary are written
     assert "2 finished" in stdout and "1 failed" in stdout
     assert "failed 大数据技术: " in stdout and "坏文件.md" in stdout
+    assert err.startswith(
+        "align: error: 1 of 3 majors failed (the other reports and the summary are written)"
+    )
+    assert err.count("\n") == 1
+    assert (out / "summary.html").is_file() and (out / "majors" / "软件技术" / "report.json").is_file()
+    # The failed major's earlier reports are gone: none of its folder's files looks current.
+    assert not list((out / "majors" / "大数据技术").glob("report.*"))
+
+
+def test_a_library_standard_left_out_is_listed_and_in_the_status(college, tmp_path, capsys):
+    library = next(p for p in (tmp_path / "standards").iterdir() if p.suffix == ".md").parent
+    (library / "坏标准.md").write_text("# 只有标题\n", encoding="utf-8")
+    code, stdout, err = run(capsys, "batch", college, "--out", tmp_path / "out", "--jobs", "1", "--quiet")
+    assert code == 2
+    assert "left out of the library: " in stdout and "坏标准.md" in stdout
+    assert "0 of 3 majors failed and 1 standard file(s) were left out of the library" in err
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused_before_any_work(college, tmp_path, capsys):
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    code, _, err = run(capsys, "batch", college, "--out", tmp_path / "afile", "--quiet")
+    assert code == 2
+    assert err == f"align: error: {tmp_path / 'afile'}: a file, not a folder — give --out a folder\n"
 
 
 def test_no_major_finished_is_exit_2(tmp_path, capsys):
@@ -119,7 +146,9 @@ def test_batch_options_settings_file_then_batch_config_then_flags(college, tmp_p
 
     def fake_run_batch(config, settings, out, executor, **kwargs):
         ran.append((config.options, executor.jobs))
-        return SimpleNamespace(results=[{}], failed=[], computed=[], skipped=[], seconds=0.0, summary={})
+        return SimpleNamespace(
+            results=[{}], failed=[], computed=[], skipped=[], seconds=0.0, summary={}, library_failures=[]
+        )
 
     monkeypatch.setattr(align.batch, "run_batch", fake_run_batch, raising=False)
     settings = tmp_path / "align.toml"

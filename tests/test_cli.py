@@ -118,6 +118,64 @@ def test_bad_input_exits_2_with_one_clear_line(inputs, tmp_path, capsys, make_ar
     assert not (tmp_path / "o" / "report.json").exists()
 
 
+def test_an_output_folder_that_is_a_file_is_refused_before_matching(inputs, tmp_path, capsys, monkeypatch):
+    import align.pipeline
+
+    def no_matching(*args, **kwargs):
+        raise AssertionError("matched although the reports could not be written")
+
+    monkeypatch.setattr(align.pipeline, "align_documents", no_matching)
+    std, syllabi = inputs
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    code, _, err = run_cli(run_args(std, syllabi, tmp_path / "afile", "--model", "tfidf"), capsys)
+    assert code == 2
+    assert err == f"align: error: {tmp_path / 'afile'}: a file, not a folder — give --out a folder\n"
+
+
+def test_a_report_that_cannot_be_written_leaves_the_earlier_set_whole(inputs, tmp_path, capsys, monkeypatch):
+    import align.report.html
+
+    std, syllabi = inputs
+    out = tmp_path / "out"
+    assert run_cli(run_args(std, syllabi, out, "--model", "tfidf", "--level", "初级"), capsys)[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(align.report.html, "write_html", disk_full)
+    code, _, err = run_cli(run_args(std, syllabi, out, "--model", "tfidf"), capsys)  # every level now
+    assert code == 2
+    assert err == (
+        f"align: error: {out}: cannot write the reports (No space left on device) — check the folder's "
+        "permissions and free space, or write the reports to another folder\n"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # json written first: not put in place
+
+
+def test_reports_written_inside_the_syllabi_folder_are_not_read_as_syllabi(inputs, capsys):
+    std, syllabi = inputs
+    for _ in range(2):
+        code, stdout, err = run_cli(run_args(std, syllabi, syllabi, "--model", "tfidf"), capsys)
+        assert code == 0, err
+        assert "(1 course, model tfidf)" in stdout  # not its own report.csv as a second course
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_reported(inputs, tmp_path, capsys):
+    import os
+
+    std, syllabi = inputs
+    gbk = os.fsdecode("网页设计基础.md".encode("gbk"))  # as a zip made on Chinese Windows unpacks it
+    try:
+        (syllabi / "网页设计基础.md").rename(syllabi / gbk)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    code, _, err = run_cli(run_args(std, syllabi, tmp_path / "out", "--model", "tfidf"), capsys)
+    assert code == 0, err
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert data["courses"][0]["source"].endswith("网页设计基础.md")
+
+
 def test_parse_json_follows_the_contract(inputs, capsys):
     std, syllabi = inputs
     code, out, err = run_cli(["parse", std, syllabi / "网页设计基础.md", "--json"], capsys)

@@ -86,7 +86,7 @@ def _dask(
                 dashboard_address=None,
             )
             client = Client(cluster)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address (no port)
         raise ConfigError(
             f"cannot reach the Dask scheduler at {spec.scheduler} ({exc}) — start one with "
             "'dask scheduler' and workers with 'dask worker ADDRESS', or use --workers N for a local cluster"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from align.batch.config import BatchConfig, MajorSpec
 from align.errors import ParseError
+from align.files import shown
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,9 @@ class FileDigests:
 
     def name(self, path: Path) -> str:
         try:
-            return Path(os.path.relpath(path, self.root)).as_posix()
+            return shown(Path(os.path.relpath(path, self.root)).as_posix())
         except ValueError:  # another drive on Windows
-            return Path(path).as_posix()
+            return shown(Path(path).as_posix())
 
     def entry(self, path: Path, previous: dict | None = None) -> dict:
         """``{"sha256", "size", "mtime_ns"}``; reuses ``previous`` when size and mtime still match."""

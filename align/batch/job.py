@@ -9,6 +9,7 @@ and writes only into the major's own folder, so any worker can run any major.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import traceback
 from dataclasses import dataclass, replace
@@ -17,12 +18,13 @@ from pathlib import Path
 
 from align.batch.config import BatchSettings, MajorSpec
 from align.batch.inputs import MajorInputs
-from align.batch.manifest import remove_manifest, write_manifest
+from align.batch.manifest import forget_result, remove_manifest, write_manifest
 from align.batch.results import course_key, failure, major_result, parse_reason, plan_check
 from align.batch.selection import rank_standards
 from align.documents import Standard, Syllabus
 from align.encode.base import Encoder
 from align.errors import AlignError, ConfigError, ParseError
+from align.files import shown
 from align.settings import Settings
 from align.text import teach_lexicons
 
@@ -54,10 +56,15 @@ def run_major(job: MajorJob) -> dict:
     try:
         result = _compute(job, timing)
     except ParseError as exc:
+        forget_result(job.folder)
         return failure(job.spec.name, exc.source, parse_reason(exc))
     except AlignError as exc:
+        forget_result(job.folder)
         return failure(job.spec.name, "", str(exc))
     except Exception as exc:  # one major's bug must not cost the other majors
+        if os.environ.get("ALIGN_DEBUG"):
+            traceback.print_exc()
+        forget_result(job.folder)
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         where = f" at {Path(tb.filename).name}:{tb.lineno}" if tb else ""
         return failure(
@@ -145,7 +152,7 @@ def _parse_syllabus(path: Path) -> Syllabus:
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         _PARSED[key] = parse_file(path, kind="syllabus")
-    return replace(_PARSED[key], source=str(path))
+    return replace(_PARSED[key], source=shown(path))
 
 
 def _has_level(standard: Standard, level: str | None) -> bool:

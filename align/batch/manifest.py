@@ -25,7 +25,8 @@ SCHEMA = "align.batch-manifest/1"
 
 def _sha(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogateescape: a file name that is not UTF-8 hashes as its own bytes
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def settings_digest(settings: Settings, level: str | None, options: BatchSettings, lexicons: dict) -> str:
@@ -85,6 +86,16 @@ def write_manifest(folder: Path, manifest: dict) -> None:
 def remove_manifest(folder: Path) -> None:
     """Forget a major's earlier result (its inputs no longer give one), so nothing stale is reused."""
     (folder / MANIFEST).unlink(missing_ok=True)
+
+
+def forget_result(folder: Path) -> None:
+    """A major that failed: its manifest and its earlier reports go, so that no report in its folder
+    looks current (the summary lists the failure; a run with mended inputs writes them again)."""
+    from align.report import FORMATS
+
+    remove_manifest(folder)
+    for fmt in FORMATS:
+        (folder / f"report.{fmt}").unlink(missing_ok=True)
 
 
 def change_reason(

@@ -24,10 +24,10 @@ from align.batch.inputs import FileDigests, MajorInputs, library_files, resolve_
 from align.batch.job import MajorJob, run_major
 from align.batch.manifest import (
     change_reason,
+    forget_result,
     job_key,
     model_identity,
     read_manifest,
-    remove_manifest,
     settings_digest,
 )
 from align.batch.results import failure, parse_reason
@@ -48,6 +48,7 @@ class BatchOutcome:
     skipped: list[str] = field(default_factory=list)
     summary: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    library_failures: list[dict] = field(default_factory=list)  # standards left out: file, reason
 
     @property
     def failed(self) -> list[dict]:
@@ -118,6 +119,7 @@ def run_batch(
         todo = batch.plan(force, executor)
         library_failures = batch.compute(todo, executor) if todo else batch.remembered_failures()
         outcome = batch.outcome
+        outcome.library_failures = library_failures
         outcome.results = [batch.results[m.name] for m in config.majors]
         folders = [f"majors/{m.folder}" for m in config.majors]
         summary = build_summary(outcome.results, folders, library_failures, config.options.shared_min)
@@ -169,7 +171,7 @@ class _Batch:
             try:
                 inputs = resolve_inputs(spec, self.config, self.library)
             except ParseError as exc:
-                remove_manifest(folder)
+                forget_result(folder)
                 self._record(failure(spec.name, exc.source, parse_reason(exc)))
                 continue
             entries = self.digests.of(inputs.files(), (old or {}).get("inputs"))

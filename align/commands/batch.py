@@ -75,6 +75,9 @@ def handle(args: argparse.Namespace) -> int:
         jobs=args.jobs or config.options.jobs, scheduler=args.scheduler, workers=args.workers
     )
 
+    from align.files import check_writable
+
+    check_writable(args.out, "--out")
     display = None if args.quiet else _Display()
     try:
         outcome = run_batch(
@@ -95,12 +98,24 @@ def handle(args: argparse.Namespace) -> int:
         f"{len(outcome.skipped)} unchanged), {len(outcome.failed)} failed, in {outcome.seconds:.1f} s"
     )
     for f in outcome.failed:
-        print(f"  failed {f['major']}: {f['file'] or '-'}: {f['reason']}")
+        print(f"  failed {f['major']}: " + (f"{f['file']}: " if f["file"] else "") + f["reason"])
+    for f in outcome.library_failures:
+        print(f"  left out of the library: {f['file']}: {f['reason']}")
     print("summary: " + "  ".join(str(p) for p in outcome.summary.values()))
     if any(f.get("internal") for f in outcome.failed):
         return 1  # a bug, not the input: exit status 1 as for every internal error
     if done == 0:
         raise AlignError(f"no major finished; see {outcome.summary['html']} and {args.out / 'batch.log'}")
+    if outcome.failed or outcome.library_failures:
+        # Bad input somewhere: the status says so (a nightly job must notice), after every other
+        # major's reports and the summary are written.
+        left_out = len(outcome.library_failures)
+        raise AlignError(
+            f"{len(outcome.failed)} of {len(outcome.results)} majors failed"
+            + (f" and {left_out} standard file(s) were left out of the library" if left_out else "")
+            + " (the other reports and the summary are written); "
+            + f"see {outcome.summary['html']} and {args.out / 'batch.log'}"
+        )
     return 0
 
 

@@ -38,15 +38,19 @@ def handle(args: argparse.Namespace) -> int:
 
 def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argparse.Namespace) -> int:
     from align.errors import ParseError
+    from align.files import check_writable
     from align.parse import load_documents
     from align.pipeline import align_documents
-    from align.report import write_reports
+    from align.report import FORMATS, write_reports
     from align.report.summary import summary_lines
     from align.text import teach_lexicons
 
     settings = settings_from_args(args)
-    std_docs = load_documents(standards, kind="standard", limits=settings.parse)
-    syl_docs = load_documents(syllabi, kind="syllabus", limits=settings.parse)
+    check_writable(out, "--out")  # before the matching, not after it
+    # An --out inside an input folder holds the last run's reports: they are not documents.
+    ours = [out / f"report.{fmt}" for fmt in FORMATS]
+    std_docs = load_documents(standards, kind="standard", limits=settings.parse, skip=ours)
+    syl_docs = load_documents(syllabi, kind="syllabus", limits=settings.parse, skip=ours)
     if not syl_docs:
         raise ParseError(
             ", ".join(map(str, syllabi)),

@@ -81,6 +81,9 @@ def handle(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
     serve = serve_from_args(args, settings)
+    from align.files import check_writable
+
+    check_writable(serve.data_dir.expanduser(), "--data-dir")  # before the page starts, not on an upload
     from align.ui.page import build_app, launch
 
     launch(build_app(settings, serve), serve)

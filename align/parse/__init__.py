@@ -101,17 +101,21 @@ def _wanted(path: Path) -> bool:
     )
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the supported files inside folders (recursively, sorted).
+def expand_paths(paths: Iterable[str | Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """Files as given, and the supported files inside folders (recursively, sorted), except those of
+    ``skip`` found in a folder (align's own reports, when ``--out`` lies inside an input folder).
 
     Raises:
         ParseError: a path does not exist, or a folder holds no supported file.
     """
     out: list[Path] = []
+    skipped = {Path(s).resolve() for s in skip}
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and _wanted(f))
+            found = sorted(
+                f for f in p.rglob("*") if f.is_file() and _wanted(f) and f.resolve() not in skipped
+            )
             if not found:
                 raise ParseError(
                     p,
@@ -128,7 +132,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def load_documents(
-    paths: Iterable[str | Path], kind: str | None = None, limits: ParseLimits | None = None
+    paths: Iterable[str | Path],
+    kind: str | None = None,
+    limits: ParseLimits | None = None,
+    skip: Iterable[Path] = (),
 ) -> list[Document]:
-    """Expand ``paths`` and parse every file (see :func:`parse_file`)."""
-    return [parse_file(p, kind, limits) for p in expand_paths(paths)]
+    """Expand ``paths`` (see :func:`expand_paths`) and parse every file (see :func:`parse_file`)."""
+    return [parse_file(p, kind, limits) for p in expand_paths(paths, skip)]

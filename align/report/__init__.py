@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 from align.documents import CoverageReport
+from align.errors import OutputError
+from align.files import atomic_path
 
 FORMATS = ("json", "xlsx", "html", "csv")
 SHAPED = {"xlsx", "html", "csv"}  # the formats drawn from the shaped tables
@@ -22,15 +25,25 @@ def write_reports(
 
     writers = {"xlsx": write_xlsx, "html": write_html, "csv": write_csv}
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
     # shaped once for all formats rather than once by each writer
     shaped = build_tables(report) if SHAPED & set(formats) else None
-    for fmt in formats:
-        path = out_dir / f"report.{fmt}"
-        if fmt == "json":
-            write_json(report, path)
-        else:
-            writers[fmt](report, path, tables=shaped)
-        written[fmt] = path
+    # Every file is written beside its place first and put in place only when all are written: a
+    # failure on one format leaves the earlier report set whole, never half old and half new.
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with ExitStack() as stack:
+            for fmt in formats:
+                path = out_dir / f"report.{fmt}"
+                tmp = stack.enter_context(atomic_path(path))
+                if fmt == "json":
+                    write_json(report, tmp)
+                else:
+                    writers[fmt](report, tmp, tables=shaped)
+                written[fmt] = path
+    except OSError as exc:
+        raise OutputError(
+            f"{out_dir}: cannot write the reports ({exc.strerror or exc}) — check the folder's permissions "
+            "and free space, or write the reports to another folder"
+        ) from exc
     return written

@@ -8,7 +8,8 @@ from align.documents import CoverageReport
 def summary_lines(report: CoverageReport) -> list[str]:
     lines = []
     for sc in report.standards:
-        lines.append(f"{sc.standard.name}  ({len(report.syllabi)} courses, model {report.model_name})")
+        n = len(report.syllabi)
+        lines.append(f"{sc.standard.name}  ({n} course{'s' * (n != 1)}, model {report.model_name})")
         for lc in sc.levels:
             c = lc.counts
             lines.append(

@@ -222,6 +222,11 @@ MESSAGES: list[Rule] = [
     # Only the server's administrator can fix these, so the page asks them; commands, paths and
     # setting names are kept for them as they are.
     _said(
+        "{path}: cannot write the reports ({why}) — check the folder's permissions and free space, "
+        "or write the reports to another folder",
+        "服务器无法写入报告（{path}：{why}）。请管理员检查磁盘空间和文件夹权限",
+    ),
+    _said(
         "the shipped model is missing at {path}; rebuild it with '{build}' or use '--model tfidf'",
         "内置模型缺失（{path}）。请管理员重新构建模型（{build}），或改用 --model tfidf 启动",
     ),
