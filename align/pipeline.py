@@ -71,17 +71,30 @@ def align_documents(
     for standard in standards:
         levels = select_levels(standard, level)
         selected.append((standard, points_by_level(standard, levels, match.cumulative)))
-    # One matching pass over all reported points keeps encoding to a single batch (texts repeated
-    # across levels or standards are encoded once by the encoder).
-    distinct = list(dict.fromkeys(p for _, points in selected for pts in points.values() for p in pts))
-    cited = None
-    if cite is not None:
-        wanted = {p for s, points in selected if s.source in cite for pts in points.values() for p in pts}
-        cited = [p in wanted for p in distinct]
-    results = match_points(
-        distinct, content_items(syllabi), encoder, decider, config, make_lexical(settings), cited
-    )
-    by_point = {r.point: r for r in results}
+    # A reported standard is matched whole and on its own: the lexical weights (IDF) are fitted on
+    # the texts matched together, so its statuses must not depend on the levels chosen or on the
+    # other standards of the run (a batch's reports give the figures `align run` gives). Standards
+    # matched only to rank them (a batch's library, ``cite``) share one pass: ranking them one by
+    # one would cost a batch several times its matching time, for figures no report shows.
+    items = content_items(syllabi)
+    lexical = make_lexical(settings)
+    by_point = {}
+
+    def run(points: list, reported: set) -> None:
+        results = match_points(
+            points, items, encoder, decider, config, lexical, [p in reported for p in points]
+        )
+        by_point.update((r.point, r) for r in results if r.point in reported or not reported)
+
+    reported = [(s, points) for s, points in selected if cite is None or s.source in cite]
+    ranked_only = [
+        p for s, points in selected if (s, points) not in reported for pts in points.values() for p in pts
+    ]
+    if ranked_only:  # first: a point a reported standard shares is then its own pass's
+        run(list(dict.fromkeys(ranked_only)), set())
+    for standard, points in reported:
+        chosen = {p for pts in points.values() for p in pts}
+        run(list(dict.fromkeys(p for lv in standard.levels for p in lv.points)), chosen)
     name = getattr(encoder, "model_name", encoder.name) if encoder is not None else "lexical"
     if match.model == "default":
         name = "align default (models/default)"  # not the install path, which means nothing to a reader

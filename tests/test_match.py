@@ -134,3 +134,34 @@ def test_cumulative_levels_include_lower_points_only_when_the_standard_says_so()
     assert [p.id for p in pts["中级"]] == ["初级 1.1.1", "初级 1.1.2", "2.1.1"]
     plain = points_by_level(_standard(cumulative=False), std.levels, cumulative=True)
     assert [p.id for p in plain["中级"]] == ["2.1.1"]
+
+
+def test_a_standards_statuses_do_not_depend_on_the_levels_chosen_or_the_other_standards(tmp_path):
+    """The lexical weights are fitted on the texts matched together: `align run --level`, a run with
+    several standards and a batch against a library must give a standard the figures a plain run gives."""
+    from dataclasses import replace as with_fields
+
+    from align.parse import load_documents, parse_file
+    from align.pipeline import align_documents
+    from align.settings import Settings
+    from tests.batch_college import CORPORA
+
+    settings = Settings()
+    settings = with_fields(settings, match=with_fields(settings.match, model="tfidf"))
+    web = parse_file(CORPORA / "standards" / "web-frontend.md", kind="standard")
+    other = parse_file(CORPORA / "standards" / "bigdata-python.md", kind="standard")
+    syllabi = load_documents([CORPORA / "syllabi" / "软件技术"], kind="syllabus")
+
+    def statuses(report, level=None):
+        [sc] = [sc for sc in report.standards if sc.standard.source == web.source]
+        return {(lc.level, r.point.id): (r.status, r.score) for lc in sc.levels for r in lc.points
+                if level in (None, lc.level)}  # fmt: skip
+
+    alone = statuses(align_documents([web], syllabi, settings))
+    middle = web.levels[1].name
+    assert statuses(align_documents([web], syllabi, settings, level=middle)) == statuses(
+        align_documents([web], syllabi, settings), middle
+    )
+    assert statuses(align_documents([other, web], syllabi, settings)) == alone
+    cited_elsewhere = align_documents([other, web], syllabi, settings, cite={other.source})
+    assert statuses(cited_elsewhere) == alone  # evidence left out, statuses kept

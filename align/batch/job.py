@@ -100,22 +100,29 @@ def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
         if not _has_level(s, job.level)
     ]
     # A major that lists its standards is reported against those only: the rest of the library is
-    # ranked by status, without the evidence that only a report shows. An `auto` major's reported
-    # standards are known only after ranking, so all its points are cited.
-    cite = None if job.spec.auto else {s.source for s in job.standards}
-    report = align_documents(
-        [*offered, *listed], syllabi, job.settings, job.level, _encoder(job.settings), cite
-    )
-    timing["match"], clock = time.perf_counter() - clock, time.perf_counter()
-    by_source = {sc.standard.source: sc for sc in report.standards}
+    # ranked by status, without the evidence that only a report shows (see align_documents: the
+    # reported standards get the figures `align run` gives them). An `auto` major's reported
+    # standards are known only after ranking: they are matched again, on their own, with evidence.
+    encoder = _encoder(job.settings)
+    cite = {s.source for s in job.standards}  # empty for an `auto` major
+    report = align_documents([*offered, *listed], syllabi, job.settings, job.level, encoder, cite)
     names = [job.spec.name, *job.spec.aliases]
-    ranking = rank_standards(
-        [by_source[s.source] for s in offered], names, job.options.listed_bonus, job.options.missing_below
-    )
+    by_source = {sc.standard.source: sc for sc in report.standards}
+
+    def ranked() -> list[dict]:
+        coverages = [by_source[s.source] for s in offered]
+        return rank_standards(coverages, names, job.options.listed_bonus, job.options.missing_below)
+
+    ranking = ranked()
     if job.spec.auto:
         chosen = [r["source"] for r in ranking[: job.options.auto_top]]
+        again = align_documents([library[s] for s in chosen], syllabi, job.settings, job.level, encoder)
+        by_source.update((sc.standard.source, sc) for sc in again.standards)
+        ranking = ranked()  # the chosen standards' rows now give their reports' figures
+        report = again
     else:
         chosen = [s.source for s in job.standards]
+    timing["match"], clock = time.perf_counter() - clock, time.perf_counter()
     for row in ranking:
         row["chosen"] = row["source"] in chosen
     reported = replace(report, standards=[by_source[s] for s in chosen])

@@ -42,13 +42,21 @@ def _shared_terms(synonyms: Mapping[str, str]) -> dict[str, list[str]]:
 
 
 class LexicalScorer:
-    """Fitted on the job's own texts, so IDF reflects what is common in these documents."""
+    """Fitted on the job's own texts, so IDF reflects what is common in these documents.
+
+    TF-IDF as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` computes it (smoothed IDF, L2
+    rows; terms outside the fitted texts are ignored), with each text's term counts kept from one fit
+    to the next: a run fits once per standard over the same course content, and counting that content
+    again for every standard of a library was most of a batch's matching time.
+    """
 
     def __init__(self, synonyms: Mapping[str, str] | None = None) -> None:
         self.synonyms = dict(synonyms or {})
         if self.synonyms:
             add_user_words([*self.synonyms, *self.synonyms.values()])
-        self._vectorizer = None
+        self._columns: dict[str, int] = {}  # every term met, numbered in order of first sight
+        self._counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # text → (columns, counts)
+        self._idf: np.ndarray | None = None  # per column; 0 for terms not in the fitted texts
         self._fitted = None
         self._row: dict[str, int] = {}
         # Each text is fitted on, then transformed as a query or an item and again for term
@@ -69,30 +77,74 @@ class LexicalScorer:
             self._analysed[text] = terms
         return terms
 
-    def fit(self, corpus: Sequence[str]) -> LexicalScorer:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    def _count(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        row = self._counts.get(text)
+        if row is None:
+            counts: dict[int, int] = {}
+            for term in self._terms(text):
+                column = self._columns.setdefault(term, len(self._columns))
+                counts[column] = counts.get(column, 0) + 1
+            row = (np.fromiter(counts, np.int64, len(counts)), np.fromiter(counts.values(), np.float64))
+            self._counts[text] = row
+        return row
 
+    def _count_matrix(self, texts: Sequence[str]):
+        from scipy.sparse import csr_matrix
+
+        rows = [self._count(t) for t in texts]
+        indptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in rows])])
+        indices = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, np.int64)
+        data = np.concatenate([n for _, n in rows]) if rows else np.zeros(0)
+        return csr_matrix((data, indices, indptr), shape=(len(texts), len(self._columns)))
+
+    def _idf_of(self, width: int) -> np.ndarray:
+        """The fitted IDF for ``width`` columns (terms first met after the fit weigh nothing)."""
+        idf = np.zeros(width)
+        idf[: len(self._idf)] = self._idf[:width]
+        return idf
+
+    def _weigh(self, counts):
+        """Sublinear TF × IDF, rows scaled to unit length (empty rows stay empty)."""
+        m = counts.copy()
+        m.data = (np.log(m.data) + 1.0) * self._idf_of(m.shape[1])[m.indices]
+        m.eliminate_zeros()
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        m.data /= np.repeat(norms, np.diff(m.indptr))
+        return m
+
+    def fit(self, corpus: Sequence[str]) -> LexicalScorer:
         corpus = list(corpus) or ["空"]
-        self._vectorizer = TfidfVectorizer(analyzer=self._terms, sublinear_tf=True)
-        # The fitted texts are then scored as queries and items: keep their rows, do not
-        # transform them again.
-        self._fitted = self._vectorizer.fit_transform(corpus).tocsr()
+        counts = self._count_matrix(corpus)
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        n = len(corpus)
+        self._idf = np.where(df > 0, np.log((1 + n) / (1 + df)) + 1.0, 0.0)
+        # The fitted texts are then scored as queries and items: keep their rows, do not weigh
+        # them again.
+        self._fitted = self._weigh(counts)
         self._row = {t: i for i, t in reversed(list(enumerate(corpus)))}
         return self
 
-    def transform(self, texts: Sequence[str]):
-        """TF-IDF rows (sparse, L2-normalised) of ``texts``."""
+    def transform(self, texts: Sequence[str], width: int | None = None):
+        """TF-IDF rows (sparse, L2-normalised) of ``texts``, ``width`` columns (all terms met so far)."""
         texts = list(texts)
+        for t in texts:
+            self._count(t)
+        width = width or len(self._columns)
         rows = [self._row.get(t) for t in texts]
         if None in rows:
-            return self._vectorizer.transform(texts)
-        return self._fitted[rows]
+            return self._weigh(self._count_matrix(texts))[:, :width]
+        fitted = self._fitted[rows]
+        fitted.resize((len(rows), width))  # columns of terms met after the fit are empty
+        return fitted
 
     def similarity(self, queries: Sequence[str], items: Sequence[str]) -> np.ndarray:
         """Cosine similarity, shape (len(queries), len(items))."""
-        if self._vectorizer is None:
+        if self._idf is None:
             self.fit([*queries, *items])
-        return (self.transform(queries) @ self.transform(items).T).toarray().astype(np.float32)
+        d = self.transform(items)
+        q = self.transform(queries, d.shape[1])
+        return (q @ d.T).toarray().astype(np.float32)
 
 
 def synonym_map(lexicon: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -110,14 +162,13 @@ def term_recall(scorer: LexicalScorer, queries: Sequence[str], docs: Sequence[st
     Unlike cosine, a long unit that teaches much else is not penalised: what matters is whether the
     requirement's own terms are there.
     """
-    if scorer._vectorizer is None:
+    if scorer._idf is None:
         scorer.fit([*queries, *docs])
-    vec = scorer._vectorizer
-    q = scorer.transform(queries).copy()
     d = scorer.transform(docs).copy()
+    q = scorer.transform(queries, d.shape[1]).copy()
     q.data[:] = 1.0
     d.data[:] = 1.0
-    q = q.multiply(vec.idf_).tocsr()
+    q = q.multiply(scorer._idf_of(q.shape[1])).tocsr()
     totals = np.asarray(q.sum(axis=1)).ravel()
     totals[totals == 0] = 1.0
     return ((q @ d.T).toarray() / totals[:, None]).astype(np.float32)
