@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from align.files import shown
+
 
 class AlignError(Exception):
     """Base class of every error caused by the user's input or configuration (exit code 2)."""
@@ -17,8 +19,6 @@ class ParseError(AlignError):
     """A document could not be read or does not have the expected structure."""
 
     def __init__(self, source: str | Path, problem: str, hint: str = "", location: str = ""):
-        from align.files import shown
-
         self.source = shown(source)
         self.problem = problem
         self.hint = hint

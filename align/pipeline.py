@@ -78,23 +78,21 @@ def align_documents(
     # one would cost a batch several times its matching time, for figures no report shows.
     items = content_items(syllabi)
     lexical = make_lexical(settings)
-    by_point = {}
 
-    def run(points: list, reported: set) -> None:
-        results = match_points(
-            points, items, encoder, decider, config, lexical, [p in reported for p in points]
-        )
-        by_point.update((r.point, r) for r in results if r.point in reported or not reported)
+    def matched(points: list, cited: set) -> list:
+        return match_points(points, items, encoder, decider, config, lexical, [p in cited for p in points])
 
-    reported = [(s, points) for s, points in selected if cite is None or s.source in cite]
-    ranked_only = [
-        p for s, points in selected if (s, points) not in reported for pts in points.values() for p in pts
-    ]
-    if ranked_only:  # first: a point a reported standard shares is then its own pass's
-        run(list(dict.fromkeys(ranked_only)), set())
-    for standard, points in reported:
-        chosen = {p for pts in points.values() for p in pts}
-        run(list(dict.fromkeys(p for lv in standard.levels for p in lv.points)), chosen)
+    reported, ranked_only = [], []
+    for standard, points in selected:
+        chosen = [p for pts in points.values() for p in pts]
+        if cite is None or standard.source in cite:
+            reported.append((standard, set(chosen)))
+        else:
+            ranked_only.extend(chosen)
+    by_point = {r.point: r for r in matched(list(dict.fromkeys(ranked_only)), set())}
+    for standard, chosen in reported:  # after the shared pass: a point both hold is the report's
+        whole = list(dict.fromkeys(p for lv in standard.levels for p in lv.points))
+        by_point.update((r.point, r) for r in matched(whole, chosen) if r.point in chosen)
     name = getattr(encoder, "model_name", encoder.name) if encoder is not None else "lexical"
     if match.model == "default":
         name = "align default (models/default)"  # not the install path, which means nothing to a reader

@@ -287,7 +287,9 @@ def test_a_college_summary_says_how_far_its_coverage_figures_may_be_off(tmp_path
     report = flagged_report()  # calibrated, coverage error 4.0
     stored = major_result("软件技术", report, [], [], weakest=3, plan=None)
     older = {**major_result("物联网", report, [], [], weakest=3, plan=None)}
-    del older["coverage_error"]  # a result stored by an earlier run: no estimate, and no error either
+    del older[
+        "estimated_coverage_error"
+    ]  # a result stored by an earlier run: no estimate, and no error either
     summary = build_summary([stored, older], ["majors/软件技术", "majors/物联网"], [], shared_min=2)
     assert [m["estimated_coverage_error"] for m in summary["majors"]] == [4.0, None]
     assert json.loads(json.dumps(summary)) == summary
@@ -298,7 +300,11 @@ def test_a_college_summary_says_how_far_its_coverage_figures_may_be_off(tmp_path
     notes = [c.value for c in openpyxl.load_workbook(tmp_path / "summary.xlsx")["覆盖矩阵"]["A"] if c.value]
     assert notes[-1].startswith("覆盖率误差：各等级覆盖率与委员会的判定平均相差约 4.0 个百分点")
 
-    other = {**stored, "major": "护理", "coverage_error": 5.2}  # a major stored by a run with another model
+    other = {
+        **stored,
+        "major": "护理",
+        "estimated_coverage_error": 5.2,
+    }  # a major stored by a run with another model
     mixed = build_summary([stored, other], ["majors/软件技术", "majors/护理"], [], shared_min=2)
     assert "覆盖率误差：所用模型的校准估计为 4.0–5.2 个百分点" in render_summary_html(mixed)
 

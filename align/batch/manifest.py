@@ -91,11 +91,11 @@ def remove_manifest(folder: Path) -> None:
 def forget_result(folder: Path) -> None:
     """A major that failed: its manifest and its earlier reports go, so that no report in its folder
     looks current (the summary lists the failure; a run with mended inputs writes them again)."""
-    from align.report import FORMATS
+    from align.report import report_paths
 
     remove_manifest(folder)
-    for fmt in FORMATS:
-        (folder / f"report.{fmt}").unlink(missing_ok=True)
+    for path in report_paths(folder).values():
+        path.unlink(missing_ok=True)
 
 
 def change_reason(

@@ -105,7 +105,7 @@ def major_result(
         "status": "done",
         "model": {"name": report.model_name, "version": report.model_version},
         # the calibration's estimate of how far a level's coverage figure is off (None: uncalibrated)
-        "coverage_error": report.coverage_error,
+        "estimated_coverage_error": report.coverage_error,
         "courses": len(report.syllabi),
         "items": sum(len(u.items) for s in report.syllabi for u in s.units),
         "standards": standard_rows(report),

@@ -35,6 +35,7 @@ from align.batch.summary import build_summary
 from align.documents import Standard
 from align.errors import ConfigError, ParseError
 from align.files import write_text_atomic
+from align.report import report_paths
 from align.settings import Settings
 
 RUN_KEYS = ("finished", "seconds", "timing")  # how a major's run went, not part of its result
@@ -176,7 +177,7 @@ class _Batch:
                 continue
             entries = self.digests.of(inputs.files(), (old or {}).get("inputs"))
             key = job_key(entries, settings, model)
-            reports = [folder / f"report.{fmt}" for fmt in self.config.options.formats]
+            reports = list(report_paths(folder, self.config.options.formats).values())
             why = "--force" if force else change_reason(old, key, entries, settings, model, reports)
             if why is None:
                 self.outcome.skipped.append(spec.name)

@@ -33,7 +33,7 @@ def build_summary(
                 "courses": r.get("courses", 0),
                 "model_version": r["model"]["version"] if "model" in r else "",
                 # results stored by an older align have no estimate: None, as for an uncalibrated model
-                "estimated_coverage_error": r.get("coverage_error"),
+                "estimated_coverage_error": r.get("estimated_coverage_error"),
                 "standards": [s["standard"] for s in r.get("standards", [])],
             }
             for r, folder in zip(results, folders, strict=True)

@@ -58,6 +58,7 @@ def handle(args: argparse.Namespace) -> int:
     from align.batch import ExecutorSpec, load_batch_config, run_batch
     from align.commands.common import settings_from_args
     from align.errors import AlignError, ConfigError
+    from align.files import check_writable
 
     # The batch config may name the settings file; the config's [batch] then overrides the settings
     # file's (only the keys the config sets win), and flags override both.
@@ -74,8 +75,6 @@ def handle(args: argparse.Namespace) -> int:
     executor = ExecutorSpec(
         jobs=args.jobs or config.options.jobs, scheduler=args.scheduler, workers=args.workers
     )
-
-    from align.files import check_writable
 
     check_writable(args.out, "--out")
     display = None if args.quiet else _Display()

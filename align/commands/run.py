@@ -41,14 +41,14 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
     from align.files import check_writable
     from align.parse import load_documents
     from align.pipeline import align_documents
-    from align.report import FORMATS, write_reports
+    from align.report import report_paths, write_reports
     from align.report.summary import summary_lines
     from align.text import teach_lexicons
 
     settings = settings_from_args(args)
     check_writable(out, "--out")  # before the matching, not after it
     # An --out inside an input folder holds the last run's reports: they are not documents.
-    ours = [out / f"report.{fmt}" for fmt in FORMATS]
+    ours = report_paths(out).values()
     std_docs = load_documents(standards, kind="standard", limits=settings.parse, skip=ours)
     syl_docs = load_documents(syllabi, kind="syllabus", limits=settings.parse, skip=ours)
     if not syl_docs:

@@ -125,25 +125,28 @@ class LexicalScorer:
         self._row = {t: i for i, t in reversed(list(enumerate(corpus)))}
         return self
 
-    def transform(self, texts: Sequence[str], width: int | None = None):
-        """TF-IDF rows (sparse, L2-normalised) of ``texts``, ``width`` columns (all terms met so far)."""
+    def transform(self, texts: Sequence[str]):
+        """TF-IDF rows (sparse, L2-normalised) of ``texts``."""
         texts = list(texts)
-        for t in texts:
-            self._count(t)
-        width = width or len(self._columns)
         rows = [self._row.get(t) for t in texts]
         if None in rows:
-            return self._weigh(self._count_matrix(texts))[:, :width]
-        fitted = self._fitted[rows]
-        fitted.resize((len(rows), width))  # columns of terms met after the fit are empty
-        return fitted
+            return self._weigh(self._count_matrix(texts))
+        return self._fitted[rows]
+
+    def transform_both(self, queries: Sequence[str], docs: Sequence[str]):
+        """:meth:`transform` of both, as wide as each other (texts met after the fit add columns,
+        empty ones: their terms weigh nothing)."""
+        q, d = self.transform(queries), self.transform(docs)
+        width = max(q.shape[1], d.shape[1])
+        q.resize((q.shape[0], width))
+        d.resize((d.shape[0], width))
+        return q, d
 
     def similarity(self, queries: Sequence[str], items: Sequence[str]) -> np.ndarray:
         """Cosine similarity, shape (len(queries), len(items))."""
         if self._idf is None:
             self.fit([*queries, *items])
-        d = self.transform(items)
-        q = self.transform(queries, d.shape[1])
+        q, d = self.transform_both(queries, items)
         return (q @ d.T).toarray().astype(np.float32)
 
 
@@ -164,8 +167,7 @@ def term_recall(scorer: LexicalScorer, queries: Sequence[str], docs: Sequence[st
     """
     if scorer._idf is None:
         scorer.fit([*queries, *docs])
-    d = scorer.transform(docs).copy()
-    q = scorer.transform(queries, d.shape[1]).copy()
+    q, d = scorer.transform_both(queries, docs)
     q.data[:] = 1.0
     d.data[:] = 1.0
     q = q.multiply(scorer._idf_of(q.shape[1])).tocsr()

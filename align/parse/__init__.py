@@ -15,6 +15,7 @@ from pathlib import Path
 
 from align.documents import Document, Standard, Syllabus, TrainingPlan
 from align.errors import ParseError
+from align.files import shown
 from align.parse.blocks import Block, block_text
 from align.parse.limits import ParseLimits
 from align.parse.read import SUPPORTED_EXTENSIONS, TABLE_EXTENSIONS, read_blocks
@@ -84,7 +85,9 @@ def parse_file(
         ParseError: the file cannot be read, exceeds a limit, or has no recognisable structure.
     """
     path = Path(path)
-    doc = parse_blocks(read_blocks(path, limits), path, kind)
+    # The interpreters name the document after its file: give them a name every report can write
+    # (see align.files.shown); the file itself is read by its real path.
+    doc = parse_blocks(read_blocks(path, limits), shown(path), kind)
     if isinstance(doc, Standard) and path.suffix.lower() in TABLE_EXTENSIONS:
         from align.parse.tabular import apply_sidecar
 

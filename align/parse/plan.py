@@ -12,7 +12,6 @@ from pathlib import Path
 
 from align.documents import PlanCourse, TrainingPlan
 from align.errors import ParseError
-from align.files import shown
 from align.parse.blocks import Block, Cell, Table
 from align.parse.columns import header_key, map_columns, roles
 from align.parse.hours import parse_hours
@@ -77,7 +76,7 @@ def _major(blocks: list[Block], source: Path) -> str:
         )
         if m:
             return m.group(1).lstrip("《")
-    return shown(source.stem)
+    return source.stem
 
 
 def interpret_plan(blocks: list[Block], source: Path) -> TrainingPlan:
@@ -128,4 +127,4 @@ def interpret_plan(blocks: list[Block], source: Path) -> TrainingPlan:
             "no course table found",
             "a training plan needs a table with 课程名称 and 课程类型 / 学期 / 学分 / 学时 columns",
         )
-    return TrainingPlan(major=_major(blocks, source), source=shown(source), courses=courses)
+    return TrainingPlan(major=_major(blocks, source), source=str(source), courses=courses)

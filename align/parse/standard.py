@@ -14,7 +14,6 @@ from pathlib import Path
 
 from align.documents import Level, SkillPoint, Standard
 from align.errors import ParseError
-from align.files import shown
 from align.parse.blocks import Block, Cell, Heading, Table, join_wrapped
 from align.parse.columns import map_columns, roles
 from align.parse.levels import level_name
@@ -227,7 +226,7 @@ class StandardBuilder:
 
     def standard(self, name: str) -> Standard:
         levels = [Level(name=lv, points=pts) for lv, pts in self.levels.items() if pts]
-        return Standard(name=name, source=shown(self.source), levels=levels)
+        return Standard(name=name, source=str(self.source), levels=levels)
 
 
 def interpret_standard(blocks: list[Block], source: Path) -> Standard:
@@ -276,7 +275,7 @@ def interpret_standard(blocks: list[Block], source: Path) -> Standard:
             majors.extend(m for m in _school_majors(text) if m not in majors)
         elif section == "occupations":
             occupations.extend(o for o in _occupations(text) if o not in occupations)
-    std = builder.standard(name or shown(source.stem))
+    std = builder.standard(name or source.stem)
     if not std.levels:
         raise ParseError(source, "no skill requirement table found", NO_TABLE_HINT)
     std.majors, std.occupations, std.cumulative = majors, occupations, cumulative

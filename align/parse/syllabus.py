@@ -14,7 +14,6 @@ from pathlib import Path
 
 from align.documents import CourseUnit, Hours, Syllabus
 from align.errors import ParseError
-from align.files import shown
 from align.parse.blocks import Block, Cell, Heading, Paragraph, Table
 from align.parse.columns import classify, map_columns, roles
 from align.parse.hours import parse_hours, split_title_hours, theory_practice
@@ -277,7 +276,7 @@ class SyllabusBuilder:
             self.unit_text(text)
 
     def syllabus(self) -> Syllabus:
-        course = self.info.get("course") or _course_from_title(self.title) or shown(self.source.stem)
+        course = self.info.get("course") or _course_from_title(self.title) or self.source.stem
         texts = self.objective_texts + [t for u in self.units for t in u.texts]
         split = split_content(texts)
         objectives = [i for parts in split[: len(self.objective_texts)] for i in parts]
@@ -300,7 +299,7 @@ class SyllabusBuilder:
             total = theory + practice
         return Syllabus(
             course=course,
-            source=shown(self.source),
+            source=str(self.source),
             code=self.info.get("code", ""),
             credits=parse_hours(self.info.get("credits")),
             hours=Hours(total=total, theory=theory, practice=practice),

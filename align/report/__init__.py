@@ -13,6 +13,11 @@ FORMATS = ("json", "xlsx", "html", "csv")
 SHAPED = {"xlsx", "html", "csv"}  # the formats drawn from the shaped tables
 
 
+def report_paths(folder: Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
+    """Where the report files of ``formats`` go in ``folder``: format → path."""
+    return {fmt: Path(folder) / f"report.{fmt}" for fmt in formats}
+
+
 def write_reports(
     report: CoverageReport, out_dir: Path, formats: tuple[str, ...] = FORMATS
 ) -> dict[str, Path]:
@@ -25,7 +30,7 @@ def write_reports(
 
     writers = {"xlsx": write_xlsx, "html": write_html, "csv": write_csv}
     out_dir = Path(out_dir)
-    written = {}
+    written = report_paths(out_dir, formats)
     # shaped once for all formats rather than once by each writer
     shaped = build_tables(report) if SHAPED & set(formats) else None
     # Every file is written beside its place first and put in place only when all are written: a
@@ -33,14 +38,12 @@ def write_reports(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:
-            for fmt in formats:
-                path = out_dir / f"report.{fmt}"
+            for fmt, path in written.items():
                 tmp = stack.enter_context(atomic_path(path))
                 if fmt == "json":
                     write_json(report, tmp)
                 else:
                     writers[fmt](report, tmp, tables=shaped)
-                written[fmt] = path
     except OSError as exc:
         raise OutputError(
             f"{out_dir}: cannot write the reports ({exc.strerror or exc}) — check the folder's permissions "
