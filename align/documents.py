@@ -8,7 +8,11 @@ back to the documents a committee reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from align.errors import ParseWarning
+
 
 Status = Literal["covered", "partial", "gap"]
 STATUSES: tuple[Status, ...] = ("covered", "partial", "gap")
@@ -45,6 +49,9 @@ class Standard:
     majors: list[str] = field(default_factory=list)  # 适用院校专业
     occupations: list[str] = field(default_factory=list)  # 面向职业岗位（群）
     cumulative: bool = False  # a higher level includes the requirements of the lower ones
+    #: What the parser met and worked around (see align.errors.ParseWarning). Not part of what the
+    #: document says: two documents with the same content are equal whatever was met reading them.
+    warnings: list[ParseWarning] = field(default_factory=list, compare=False, repr=False)
 
     def level(self, name: str) -> Level | None:
         return next((lv for lv in self.levels if lv.name == name), None)
@@ -79,6 +86,7 @@ class Syllabus:
     course_type: str = ""
     objectives: list[str] = field(default_factory=list)
     units: list[CourseUnit] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list, compare=False, repr=False)  # as Standard's
 
 
 @dataclass
@@ -99,6 +107,7 @@ class TrainingPlan:
     major: str
     source: str
     courses: list[PlanCourse] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list, compare=False, repr=False)  # as Standard's
 
 
 Document = Standard | Syllabus | TrainingPlan

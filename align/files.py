@@ -1,4 +1,5 @@
-"""Writing output files so that a crash never leaves a half-written report or cache behind."""
+"""File names that can be shown anywhere, settings files read in one way, and output files written so
+that a crash never leaves a half-written report or cache behind."""
 
 from __future__ import annotations
 
@@ -23,6 +24,52 @@ def shown(path: str | Path) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         return raw.decode("utf-8", errors="replace")
+
+
+def read_toml(path: Path, what: str, hint: str) -> dict:
+    """A settings file, a batch config: its TOML as a dict, or ConfigError in one line naming it.
+
+    TOML files are UTF-8; Notepad on Chinese Windows saves GBK (ANSI) unless told otherwise, and a
+    UTF-8 byte-order mark, which Notepad also writes, is no TOML either: the mark is dropped, and
+    a GBK file named for what it is, not reported with the codec's words.
+
+    Args:
+        what: the kind of file, for "not found" (``"settings file"``).
+        hint: what to do about invalid TOML (``"fix the file or leave out --config"``).
+    """
+    import tomllib
+
+    from align.errors import ConfigError
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {what} not found") from None
+    except OSError as exc:  # a folder, no permission
+        raise ConfigError(f"{path}: the {what} cannot be read ({exc.strerror or exc})") from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: {_not_utf8(data)} — save it as UTF-8 (记事本/WPS: 另存为, 编码 UTF-8)"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); {hint}") from None
+
+
+def _not_utf8(data: bytes) -> str:
+    """What a file that is not UTF-8 is: GBK when its bytes read as Chinese that way."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return "the file is not UTF-8"
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "the file is not UTF-8 (it looks like GBK)"
+    return "the file is not UTF-8"
 
 
 def check_writable(folder: Path, option: str) -> None:

@@ -7,13 +7,14 @@ in a config file cannot silently fall back to a default.
 
 from __future__ import annotations
 
-import tomllib
+import dataclasses
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from align.batch.config import BatchSettings
 from align.errors import ConfigError
+from align.files import read_toml
 from align.parse.limits import ParseLimits
 from align.tables import from_table
 from align.text import load_lexicon
@@ -97,13 +98,23 @@ class Settings:
         return replace(self, match=replace(self.match, **changes))
 
 
-def _build(data: dict[str, Any], where: str) -> Settings:
+def _build(data: dict[str, Any], where: str, root: Path | None = None) -> Settings:
     settings = from_table(Settings, data, where)  # each table's dataclass checks its own values
+    if root is not None:
+        settings = _anchored(settings, root)
+        model = Path(settings.match.model).expanduser()
+        # A model is a name or a folder: a folder beside the settings file is read from there too.
+        if (
+            not model.is_absolute()
+            and settings.match.model not in ("default", "tfidf")
+            and (root / model).exists()
+        ):
+            settings = settings.with_match(model=str(root / model))
     for lexicon in settings.lexicons:  # read here so that no command meets it half-way through a job
         if not lexicon.exists():
             raise ConfigError(
                 f"{where}: lexicon {lexicon} not found — fix the lexicons path (a relative path is read "
-                "from the folder align runs in)"
+                "from the settings file's folder)"
             )
         try:
             load_lexicon(lexicon)  # a folder, an unreadable or a non-UTF-8 file: one line, not one per major
@@ -113,13 +124,26 @@ def _build(data: dict[str, Any], where: str) -> Settings:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from a TOML file (or return the defaults when no file is given)."""
+    """Read settings from a TOML file (or return the defaults when no file is given).
+
+    A relative path in the file (a lexicon, ``cache_dir``, ``[serve]`` ``data_dir`` …) is read from
+    the file's folder, as the paths of a batch config are: the file works from any folder, and
+    in ``align batch`` on workers that do not share this process's working folder.
+    """
     if path is None:
         return Settings()
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: settings file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or leave out --config") from None
-    return _build(data, str(path))
+    data = read_toml(path, "settings file", "fix the file or leave out --config")
+    return _build(data, str(path), Path(path).expanduser().resolve().parent)
+
+
+def _anchored(value: Any, root: Path) -> Any:
+    """``value`` (settings, or one of their tables) with every relative path read from ``root``."""
+    if isinstance(value, Path):
+        return value if value.is_absolute() else root / value
+    if isinstance(value, tuple) and value and all(isinstance(v, Path) for v in value):
+        return tuple(_anchored(v, root) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _anchored(getattr(value, f.name), root) for f in dataclasses.fields(value)}
+        changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+        return replace(value, **changed) if changed else value
+    return value

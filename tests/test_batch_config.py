@@ -133,3 +133,43 @@ def test_major_names_become_safe_folder_names():
 
     assert MajorSpec("计算机/网络技术").folder == "计算机_网络技术"
     assert MajorSpec("..").folder == "_"
+
+
+def test_a_batch_config_saved_as_gbk_says_so(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_bytes('library = "标准库"\n[[majors]]\nname = "软件技术"\nsyllabi = "a"\n'.encode("gbk"))
+    with pytest.raises(ConfigError) as err:
+        load_batch_config(path)
+    assert str(err.value) == (
+        f"{path}: the file is not UTF-8 (it looks like GBK) — save it as UTF-8 (记事本/WPS: 另存为, 编码 UTF-8)"
+    )
+
+
+def test_paths_in_a_batch_config_and_its_settings_file_are_read_from_their_folders(
+    tmp_path, monkeypatch, capsys
+):
+    """align batch from another folder: the majors' folders (batch config) and the lexicons (the settings
+    file it names) are both found from the files that name them."""
+    from align.cli import main
+    from tests.batch_college import make_college
+
+    college = make_college(tmp_path / "college", ["json"])
+    conf = college.parent / "conf"
+    conf.mkdir()
+    # A term no sample uses: jieba is taught for the whole process, and later tests compare in-process
+    # figures with those of fresh worker processes.
+    (college.parent / "it-web.tsv").write_text("路径测试专用术语\t\n", encoding="utf-8")
+    (conf / "align.toml").write_text(
+        'lexicons = ["../it-web.tsv"]\n[match]\nmodel = "tfidf"\nmethod = "dense"\nclauses = false\n',
+        encoding="utf-8",
+    )
+    college.write_text(
+        'settings = "conf/align.toml"\n' + college.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code = main(["batch", str(college), "--out", str(tmp_path / "out"), "--jobs", "1", "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "3 finished" in out

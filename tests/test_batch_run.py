@@ -173,3 +173,25 @@ def test_a_library_standard_that_does_not_parse_is_reported_and_left_out(tmp_pat
     # A re-run that computes nothing still reports it.
     run_batch(config, fast_settings(tmp_path), out, ExecutorSpec(jobs=1))
     assert read_json(out / "summary.json")["failures"] == summary["failures"]
+
+
+def test_a_course_given_twice_and_a_standard_among_syllabi_are_left_out_with_a_warning(tmp_path):
+    make_college(tmp_path, ["json"])
+    config = load_batch_config(tmp_path / "college.toml")
+    plain = run_batch(config, fast_settings(tmp_path), tmp_path / "plain", ExecutorSpec(jobs=1))
+    folder = tmp_path / "majors" / "软件技术"
+    (folder / "副本.md").write_bytes((folder / WEB_SYLLABI[0]).read_bytes())
+    (folder / "标准.md").write_bytes((CORPORA / "standards" / "web-frontend.md").read_bytes())
+    out = tmp_path / "out"
+    outcome = run_batch(config, fast_settings(tmp_path), out, ExecutorSpec(jobs=1))
+
+    assert not outcome.failed
+    figures = {r["major"]: r["standards"] for r in outcome.results}
+    assert figures == {r["major"]: r["standards"] for r in plain.results}  # neither one counted
+    warnings = [w for w in read_json(out / "summary.json")["warnings"] if w["major"] == "软件技术"]
+    assert len(warnings) == 2
+    assert any("副本.md" in w["warning"] and "identical copy" in w["warning"] for w in warnings)
+    assert any("标准.md" in w["warning"] and "left out of the syllabi" in w["warning"] for w in warnings)
+    assert read_json(out / "majors" / "软件技术" / "report.json")["courses"] == read_json(
+        tmp_path / "plain" / "majors" / "软件技术" / "report.json"
+    )["courses"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from align.documents import Standard, Syllabus
-from align.errors import ParseError
+from align.errors import ParseError, WrongKindError
 from align.parse import document_to_json, expand_paths, load_documents, parse_file
 
 STANDARD_1X = """\
@@ -231,8 +231,12 @@ def test_kind_is_detected_from_content_not_file_name(tmp_path, text, kind):
 
 
 def test_forcing_the_wrong_kind_is_a_clear_error(tmp_path):
-    with pytest.raises(ParseError, match="no skill requirement table"):
+    # The content says what it is, and where it goes.
+    with pytest.raises(WrongKindError, match=r"this is a syllabus .*, not a skill standard") as err:
         parse_file(write(tmp_path, "web.md", SYLLABUS_TABLE), kind="standard")
+    assert err.value.found == "syllabus" and "give it with --syllabi" in str(err.value)
+    with pytest.raises(WrongKindError, match=r"this is a skill standard .*, not a syllabus"):
+        parse_file(write(tmp_path, "std.md", STANDARD_1X), kind="syllabus")
 
 
 def test_a_document_of_no_known_kind_is_an_error(tmp_path):

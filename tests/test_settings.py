@@ -87,3 +87,48 @@ def test_a_lexicon_that_is_not_utf8_is_one_clear_error(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_a_settings_file_saved_as_gbk_says_so(tmp_path):
+    path = tmp_path / "align.toml"
+    path.write_bytes('# 设置\n[match]\nmodel = "tfidf"\n'.encode("gbk"))
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value) == (
+        f"{path}: the file is not UTF-8 (it looks like GBK) — save it as UTF-8 (记事本/WPS: 另存为, 编码 UTF-8)"
+    )
+
+
+def test_a_utf8_byte_order_mark_is_no_error(tmp_path):
+    path = tmp_path / "align.toml"
+    path.write_bytes(b'\xef\xbb\xbf[match]\nmodel = "tfidf"\n')  # as Notepad saves "UTF-8 with BOM"
+    assert load_settings(path).match.model == "tfidf"
+
+
+def test_a_folder_given_as_the_settings_file_is_one_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="the settings file cannot be read"):
+        load_settings(tmp_path)
+
+
+def test_relative_paths_are_read_from_the_settings_files_folder(tmp_path, monkeypatch):
+    conf, lexicons, elsewhere = tmp_path / "conf", tmp_path / "lexicon", tmp_path / "elsewhere"
+    for folder in (conf, lexicons, elsewhere, conf / "my-model"):
+        folder.mkdir()
+    (lexicons / "it.tsv").write_text("JS\tJavaScript\n", encoding="utf-8")
+    settings = conf / "align.toml"
+    settings.write_text(
+        'lexicons = ["../lexicon/it.tsv"]\ncache_dir = "cache"\n[match]\nmodel = "my-model"\n'
+        '[serve]\ndata_dir = "data"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(elsewhere)  # not the settings file's folder
+    s = load_settings(Path("../conf/align.toml"))
+    assert s.lexicons == (conf / "../lexicon/it.tsv",) and s.lexicons[0].is_file()
+    assert s.cache_dir == conf / "cache" and s.serve.data_dir == conf / "data"
+    assert s.match.model == str(conf / "my-model")
+    # A model name that is no folder beside the file stays a name; absolute paths stay as written.
+    settings.write_text(
+        f'cache_dir = "{tmp_path.as_posix()}"\n[match]\nmodel = "BAAI/bge-small-zh"\n', encoding="utf-8"
+    )
+    s = load_settings(settings)
+    assert s.match.model == "BAAI/bge-small-zh" and s.cache_dir == tmp_path

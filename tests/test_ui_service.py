@@ -76,7 +76,7 @@ def test_a_standard_in_the_syllabus_box_is_pointed_to_the_right_box(service, inp
     std, syllabi = inputs
     job = service.analyse([std], [], [*syllabi, std])
     message = dict(job.problems)["标准.md"]
-    assert "职业技能等级标准" in message and "对应的一栏" in message
+    assert message == "这是职业技能等级标准，不是课程标准。请把它作为职业技能等级标准上传，不要放在课程标准中"
 
 
 def test_too_many_files_is_refused_before_parsing(tmp_path, inputs):

@@ -13,12 +13,12 @@ its training plan.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from align.errors import ConfigError, ParseError
+from align.files import read_toml
 from align.tables import from_table
 
 EXAMPLE_CONFIG = """\
@@ -125,12 +125,9 @@ def load_batch_config(path: str | Path, base: BatchSettings | None = None) -> Ba
     base = base or BatchSettings()
     if path.is_dir():
         return config_from_folder(path, base)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: batch config not found — give a .toml file or a college folder") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    if not path.exists():
+        raise ConfigError(f"{path}: batch config not found — give a .toml file or a college folder")
+    data = read_toml(path, "batch config", "fix the file")
     return config_from_dict(data, path, base)
 
 

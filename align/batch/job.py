@@ -23,7 +23,7 @@ from align.batch.results import course_key, failure, major_result, parse_reason,
 from align.batch.selection import rank_standards
 from align.documents import Standard, Syllabus
 from align.encode.base import Encoder
-from align.errors import AlignError, ConfigError, ParseError
+from align.errors import AlignError, ConfigError, ParseError, ParseWarning, WrongKindError
 from align.files import shown
 from align.settings import Settings
 from align.text import teach_lexicons
@@ -86,7 +86,7 @@ def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
     from align.report import write_reports
 
     clock = time.perf_counter()
-    syllabi, plan = _syllabi(job)
+    syllabi, plan, warnings = _syllabi(job)
     teach_lexicons(job.settings.lexicons)  # as align run does: domain terms stay whole words
     timing["parse"], clock = time.perf_counter() - clock, time.perf_counter()
     library = {s.source: s for s in job.library}
@@ -128,11 +128,17 @@ def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
     reported = replace(report, standards=[by_source[s] for s in chosen])
     write_reports(reported, job.folder, tuple(job.options.formats))
     timing["reports"] = time.perf_counter() - clock
-    return major_result(job.spec.name, reported, ranking, not_ranked, job.options.weakest, plan)
+    warnings += [w for sc in reported.standards for w in sc.standard.warnings]  # the reported ones'
+    return major_result(
+        job.spec.name, reported, ranking, not_ranked, job.options.weakest, plan, [str(w) for w in warnings]
+    )
 
 
-def _syllabi(job: MajorJob) -> tuple[list[Syllabus], dict | None]:
-    from align.parse import parse_file
+def _syllabi(job: MajorJob) -> tuple[list[Syllabus], dict | None, list[ParseWarning]]:
+    """The major's syllabi, each course read once (as `align run` reads them), its plan check, and
+    every warning met reading them (points left out, a course given twice, a standard among them)."""
+    from align.parse import parse_file, warnings_of
+    from align.parse.duplicates import unique_courses
 
     files = list(job.inputs.syllabi)
     plan = parse_file(job.inputs.plan, kind="plan") if job.inputs.plan is not None else None
@@ -146,20 +152,42 @@ def _syllabi(job: MajorJob) -> tuple[list[Syllabus], dict | None]:
                 "name the syllabus files after the courses (e.g. Python程序设计.docx) "
                 "or list the major's syllabi",
             )
-    syllabi = [_parse_syllabus(f) for f in files]
-    return syllabi, (plan_check(plan, syllabi) if plan is not None else None)
+    parsed, digests, left_out = [], [], []
+    for path in files:
+        try:
+            syllabus, digest = _parse_syllabus(path)
+        except WrongKindError as exc:  # a standard in the major's folder: not course content
+            problem = f"{exc.problem}; it is left out of the syllabi"
+            left_out.append(ParseWarning(path, problem, _STANDARD_HINT))
+            continue
+        parsed.append(syllabus)
+        digests.append(digest)
+    if not parsed and left_out:
+        raise ParseError(files[0], "none of the major's files is a syllabus (课程标准)", _SYLLABI_HINT)
+    syllabi, duplicates = unique_courses(parsed, digests)
+    warnings = [*warnings_of([plan] if plan else []), *left_out, *duplicates, *warnings_of(syllabi)]
+    return syllabi, (plan_check(plan, syllabi) if plan is not None else None), warnings
 
 
-def _parse_syllabus(path: Path) -> Syllabus:
+_SYLLABI_HINT = "list the major's syllabi (课程标准) in the batch config"
+_STANDARD_HINT = "give a standard in the major's standards or in the library, not among its syllabi"
+
+
+def _parse_syllabus(path: Path) -> tuple[Syllabus, str]:
+    """A syllabus and the digest of its bytes, parsed once per worker for files shared by majors."""
     from align.parse import parse_file
 
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     # The name is part of the key: a syllabus without a title is named after its file.
-    key = (hashlib.sha256(path.read_bytes()).hexdigest(), path.name)
+    key = (digest, path.name)
     if key not in _PARSED:
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         _PARSED[key] = parse_file(path, kind="syllabus")
-    return replace(_PARSED[key], source=shown(path))
+    cached = _PARSED[key]
+    # Another major's copy of the file: its warnings name this major's file.
+    warnings = [replace(w, source=shown(path)) for w in cached.warnings]
+    return replace(cached, source=shown(path), warnings=warnings), digest
 
 
 def _has_level(standard: Standard, level: str | None) -> bool:

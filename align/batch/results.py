@@ -99,6 +99,7 @@ def major_result(
     not_ranked: list[dict],
     weakest: int,
     plan: dict | None,
+    warnings: list[str] = (),
 ) -> dict:
     return {
         "major": name,
@@ -114,6 +115,8 @@ def major_result(
         "selection": selection,
         "not_ranked": not_ranked,
         "plan": plan,
+        # what was met reading the inputs and worked around (a point left out, a course given twice)
+        "warnings": list(warnings),
     }
 
 

@@ -44,6 +44,7 @@ def build_summary(
         "shared_gaps": shared_gaps(done, shared_min),
         "selection": [{"major": r["major"], **row} for r in done for row in r["selection"]],
         "plans": [{"major": r["major"], **r["plan"]} for r in done if r.get("plan")],
+        "warnings": [{"major": r["major"], "warning": w} for r in done for w in r.get("warnings", [])],
         "failures": [
             *(
                 {"major": r["major"], "file": r["file"], "reason": r["reason"]}
@@ -174,6 +175,8 @@ def sections(summary: dict) -> list[tuple[str, list[str], list[list]]]:
                 ],
             )
         )
+    if summary.get("warnings"):  # summaries written before warnings existed have none
+        out.append(("输入提示", ["专业", "提示"], [[w["major"], w["warning"]] for w in summary["warnings"]]))
     out.append(
         (
             "失败",
@@ -219,4 +222,6 @@ PERCENT_COLUMNS = {"覆盖率"}
 SECTION_NOTES = {
     "建议复核": "建议复核：置信度低于所用模型校准界限的技能点数，请委员会优先审核；"
     "界限及其余判定的估计准确率见各专业的 report.html。",
+    "输入提示": "读取输入时发现并已处理的问题（如只有编号没有内容的技能点、重复的课程标准），"
+    "报告已按提示处理；请修改相应文件后重新运行。",
 }

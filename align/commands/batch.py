@@ -100,6 +100,9 @@ def handle(args: argparse.Namespace) -> int:
         print(f"  failed {f['major']}: " + (f"{f['file']}: " if f["file"] else "") + f["reason"])
     for f in outcome.library_failures:
         print(f"  left out of the library: {f['file']}: {f['reason']}")
+    for r in outcome.results:  # the reports are written; these say what the inputs made it work around
+        for warning in r.get("warnings", []):
+            print(f"  warning {r['major']}: {warning}")
     print("summary: " + "  ".join(str(p) for p in outcome.summary.values()))
     if any(f.get("internal") for f in outcome.failed):
         return 1  # a bug, not the input: exit status 1 as for every internal error

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 EXAMPLE = """examples:
   align parse corpora/standards/web-frontend.md --json
@@ -27,6 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--json", action="store_true", help="print align.parse/1 JSON (the default output is a summary)"
     )
+    p.add_argument(
+        "--config",
+        type=Path,
+        help="settings file (TOML): its [parse] limits apply; see README 'Configuration'",
+    )
     p.set_defaults(handler=run)
 
 
@@ -44,9 +50,16 @@ def _summary(doc) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from align.parse import documents_to_json, load_documents
+    from align.commands.run import print_warnings
+    from align.parse import documents_to_json, load_documents, warnings_of
+    from align.settings import load_settings
 
-    docs = load_documents(args.paths, kind=args.kind)
+    # The limits of reading (the [parse] table), as align run reads them: a file too large for the
+    # defaults is shown with the settings that let align run read it.
+    limits = load_settings(args.config).parse
+    docs = load_documents(args.paths, kind=args.kind, limits=limits)
+    # On stderr: stdout stays the summary or the JSON, whatever the documents hold.
+    print_warnings(warnings_of(docs))
     if args.json:
         json.dump(documents_to_json(docs), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

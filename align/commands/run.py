@@ -39,7 +39,7 @@ def handle(args: argparse.Namespace) -> int:
 def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argparse.Namespace) -> int:
     from align.errors import ParseError
     from align.files import check_writable
-    from align.parse import load_documents
+    from align.parse import load_documents, load_syllabi, warnings_of
     from align.pipeline import align_documents
     from align.report import report_paths, write_reports
     from align.report.summary import summary_lines
@@ -50,7 +50,9 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
     # An --out inside an input folder holds the last run's reports: they are not documents.
     ours = report_paths(out).values()
     std_docs = load_documents(standards, kind="standard", limits=settings.parse, skip=ours)
-    syl_docs = load_documents(syllabi, kind="syllabus", limits=settings.parse, skip=ours)
+    syl_docs, left_out = load_syllabi(syllabi, limits=settings.parse, skip=ours)
+    warnings = [*warnings_of(std_docs), *left_out, *warnings_of(syl_docs)]
+    print_warnings(warnings)  # now, before the matching: the run may take a while
     if not syl_docs:
         raise ParseError(
             ", ".join(map(str, syllabi)),
@@ -62,4 +64,13 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
     written = write_reports(report, out)
     print("\n".join(summary_lines(report)))
     print("reports: " + "  ".join(str(p) for p in written.values()), file=sys.stdout)
+    if warnings:  # printed before the summary, which may have pushed them off the screen
+        n = len(warnings)
+        print(f"align: {n} warning{'s' * (n != 1)} about the input above", file=sys.stderr)
     return 0
+
+
+def print_warnings(warnings: list) -> None:
+    """Each of the parsers' warnings (:class:`align.errors.ParseWarning`) as one line on stderr."""
+    for warning in warnings:
+        print(f"align: warning: {warning}", file=sys.stderr)

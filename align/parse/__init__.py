@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from align.documents import Document, Standard, Syllabus, TrainingPlan
-from align.errors import ParseError
+from align.errors import ParseError, ParseWarning, WrongKindError
 from align.files import shown
 from align.parse.blocks import Block, block_text
 from align.parse.limits import ParseLimits
@@ -32,13 +32,35 @@ __all__ = [
     "documents_to_json",
     "expand_paths",
     "load_documents",
+    "load_syllabi",
     "parse_blocks",
     "parse_file",
+    "warnings_of",
 ]
 
 
+#: The kinds as the messages name them.
+KIND_NAMES = {
+    "standard": "a skill standard (职业技能等级标准)",
+    "syllabus": "a syllabus (课程标准)",
+    "plan": "a training plan (人才培养方案)",
+}
+#: Where a document of each kind goes on the command line.
+_WHERE_IT_GOES = {
+    "standard": "give it with --standard, not among the syllabi",
+    "syllabus": "give it with --syllabi, not as a standard",
+    "plan": "leave it out here (align batch reads a training plan as a major's plan)",
+}
+
+
 def parse_blocks(blocks: list[Block], source: str | Path, kind: str | None = None) -> Document:
-    """Interpret already-read blocks as a document of ``kind`` (detected when ``None``)."""
+    """Interpret already-read blocks as a document of ``kind`` (detected when ``None``).
+
+    Raises:
+        WrongKindError: ``kind`` was given, the content cannot be read as one, and it is another
+            kind (a standard among the syllabi).
+        ParseError: anything else that stops the document being read.
+    """
     from align.parse.detect import detect_kind
 
     source = Path(source)
@@ -49,12 +71,57 @@ def parse_blocks(blocks: list[Block], source: str | Path, kind: str | None = Non
     if kind is None:
         kind = detect_kind(blocks)
         if kind is None:
-            raise ParseError(
+            from align.parse.standard import column_error
+
+            # A table with a standard's columns but one missing: say which, not "cannot tell".
+            raise column_error(blocks, source, only_if_like=True) or ParseError(
                 source,
                 "cannot tell whether this is a standard, a syllabus (课程标准) "
                 "or a training plan (人才培养方案)",
                 "pass --kind standard, --kind syllabus or --kind plan",
             )
+        return _interpret(blocks, source, kind)
+    try:
+        doc = _interpret(blocks, source, kind)
+    except ParseError as exc:
+        found = _other_kind(blocks, source, kind)
+        if found is None:
+            raise
+        raise WrongKindError(
+            source,
+            f"this is {KIND_NAMES[found]}, not {KIND_NAMES[kind]}",
+            _WHERE_IT_GOES[found],
+            found=found,
+        ) from exc
+    found = _other_kind(blocks, source, kind)
+    if found is not None:
+        # Both readings work (a syllabus may carry a 工作领域 | 职业技能要求 table): it is read as
+        # asked, and the user told in case it is in the wrong place.
+        doc.warnings.append(
+            ParseWarning(
+                source,
+                f"looks like {KIND_NAMES[found]}, but is read as {KIND_NAMES[kind]}",
+                f"if it is not one, {_WHERE_IT_GOES[found]}",
+            )
+        )
+    return doc
+
+
+def _other_kind(blocks: list[Block], source: Path, kind: str) -> str | None:
+    """The kind the content shows when it is not ``kind`` and reads as that kind, else ``None``."""
+    from align.parse.detect import detect_kind
+
+    found = detect_kind(blocks)
+    if found is None or found == kind:
+        return None
+    try:
+        _interpret(blocks, source, found)
+    except ParseError:
+        return None
+    return found
+
+
+def _interpret(blocks: list[Block], source: Path, kind: str) -> Document:
     if kind == "standard":
         from align.parse.standard import interpret_standard
 
@@ -142,3 +209,41 @@ def load_documents(
 ) -> list[Document]:
     """Expand ``paths`` (see :func:`expand_paths`) and parse every file (see :func:`parse_file`)."""
     return [parse_file(p, kind, limits) for p in expand_paths(paths, skip)]
+
+
+def load_syllabi(
+    paths: Iterable[str | Path], limits: ParseLimits | None = None, skip: Iterable[Path] = ()
+) -> tuple[list[Syllabus], list[ParseWarning]]:
+    """The syllabi of ``paths`` (see :func:`expand_paths`), each course read once, and the warnings
+    about the files left out: a standard or training plan among them (the content is not course
+    content, so it is left out rather than stop the job) and courses given twice (see
+    :mod:`align.parse.duplicates`). Warnings about what is inside one syllabus stay on it.
+
+    Raises:
+        ParseError: a file cannot be read as a syllabus, and is no other kind of document either.
+    """
+    import hashlib
+
+    from align.parse.duplicates import unique_courses
+
+    syllabi: list[Syllabus] = []
+    digests: list[str] = []
+    left_out: list[ParseWarning] = []
+    for path in expand_paths(paths, skip):
+        try:
+            doc = parse_file(path, "syllabus", limits)
+        except WrongKindError as exc:
+            left_out.append(
+                ParseWarning(path, f"{exc.problem}; it is left out of the syllabi", exc.hint, exc.location)
+            )
+            continue
+        syllabi.append(doc)  # type: ignore[arg-type]  # parse_file(…, "syllabus") is a Syllabus
+        with path.open("rb") as f:
+            digests.append(hashlib.file_digest(f, "sha256").hexdigest())
+    kept, duplicates = unique_courses(syllabi, digests)
+    return kept, left_out + duplicates
+
+
+def warnings_of(documents: Iterable[Document]) -> list[ParseWarning]:
+    """Every warning the documents carry, in order."""
+    return [w for doc in documents for w in doc.warnings]

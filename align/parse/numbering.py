@@ -93,7 +93,7 @@ def split_numbered(text: str) -> list[tuple[Number | None, str]]:
 
     Numbered parts start at the beginning, after a line break or after ``；``/``。``; a line that does
     not start with a number continues the part above (a wrapped line). Without any numbers, every
-    line is one part.
+    line is one part. A number without text is a part with empty text.
     """
     text = text.replace("\r", "\n").strip()
     if not text:
@@ -124,7 +124,8 @@ def split_numbered(text: str) -> list[tuple[Number | None, str]]:
                 parts[-1] = (prev_num, join_wrapped(prev, body))
             elif body or num is not None:
                 parts.append((num, body))
-        return [(n, t) for n, t in parts if t]
+        # A number with no text stays (``1.2.3`` alone): the caller reports it, not drop it silently.
+        return [(n, t) for n, t in parts if t or n is not None]
     for ln in text.split("\n"):
         ln = ln.strip().rstrip("；;").strip()
         if ln:

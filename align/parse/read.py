@@ -44,7 +44,7 @@ def _format(path: Path, ext: str) -> str:
     if found in ("pdf", "docx", "xlsx"):
         return found
     if named == "old":
-        return "old"
+        return _old_office_format(path, ext, found)
     if found == "zip":
         # A damaged Word/Excel archive is best described by its own reader.
         if named in ("docx", "xlsx"):
@@ -63,6 +63,35 @@ def _format(path: Path, ext: str) -> str:
             raise wrong_format(path, named, "text")
         return "csv" if ext in _TABLE_NAMES else "text"
     return named
+
+
+def _old_office_format(path: Path, ext: str, found: str) -> str:
+    """The reader for a file with an old Office name (.doc, .wps, .xls, .et).
+
+    Office systems and colleagues save other things under these names: text (read as text, as a
+    .docx that is text is), a web page or RTF (LibreOffice reads those too, when it is installed;
+    without it, the message says what the file is), a zip archive (unpacked by the user).
+    """
+    from align.parse.sniff import wrong_format
+
+    if found == "text":
+        if _has_chinese(path):
+            return "csv" if ext in _TABLE_NAMES else "text"
+        raise wrong_format(path, ext[1:], "text")
+    if found == "zip":
+        raise wrong_format(path, ext[1:], "zip")
+    if found in ("html", "rtf") and not _soffice():
+        raise _not_old_office(path)
+    return "old"
+
+
+def _not_old_office(path: Path) -> ParseError:
+    """The error for a web page or RTF document under an old Office name."""
+    from align.parse.sniff import real_format, wrong_format
+
+    if real_format(path) == "rtf":
+        return wrong_format(path, path.suffix.lower()[1:], "rtf")
+    return wrong_format(path, path.suffix.lower()[1:], "html")
 
 
 def _has_chinese(path: Path) -> bool:
@@ -171,6 +200,10 @@ def _read_old_office(path: Path, limits: ParseLimits) -> list[Block]:
             ) from exc
         converted = Path(tmp) / f"{path.stem}.{new_ext}"
         if not converted.exists():
+            from align.parse.sniff import real_format
+
+            if real_format(path) in ("html", "rtf"):  # LibreOffice read it as what it is: nothing to convert
+                raise _not_old_office(path)
             raise ParseError(
                 path, "LibreOffice could not convert the file (damaged or not a document?)", hint
             )

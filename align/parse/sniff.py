@@ -15,12 +15,18 @@ from pathlib import Path
 from align.errors import ParseError
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Old Office formats, as ``wrong_format`` is told them (the extension without its dot).
+OLD_OFFICE = ("doc", "wps", "xls", "et")
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<meta", b"mime-version:")
 _LABELS = {
     "pdf": "PDF file",
     "docx": "Word document (.docx)",
     "xlsx": "Excel workbook (.xlsx)",
     "text": "text file",
+    "doc": "Word document (.doc)",
+    "wps": "WPS document (.wps)",
+    "xls": "Excel workbook (.xls)",
+    "et": "WPS spreadsheet (.et)",
 }
 
 
@@ -62,8 +68,8 @@ def real_format(path: Path) -> str:
     """What the bytes of ``path`` are.
 
     One of ``pdf``, ``docx``, ``xlsx``, ``zip`` (another or a damaged archive), ``ole`` (an old
-    Office file, or a password-protected .docx/.xlsx), ``html`` (a web page), ``text`` (clearly
-    text) or ``unknown``.
+    Office file, or a password-protected .docx/.xlsx), ``html`` (a web page), ``rtf`` (Rich Text,
+    which Word and WPS also save under a .doc name), ``text`` (clearly text) or ``unknown``.
     """
     head = _head(path)
     if b"%PDF-" in head[:1024]:
@@ -75,6 +81,8 @@ def real_format(path: Path) -> str:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(_HTML_STARTS):
         return "html"
+    if start.startswith(b"{\\rtf"):
+        return "rtf"
     if _looks_like_text(head):
         return "text"
     return "unknown"
@@ -84,16 +92,24 @@ def wrong_format(path: Path, expected: str, found: str) -> ParseError:
     """The error for a file whose content is ``found`` although its name says ``expected``."""
     what = {
         "html": "a web page (HTML/MHT) saved under a document name",
+        "rtf": "an RTF document saved under another name",
         "zip": "a zip archive",
         "ole": "an old Office file (.doc/.xls) or a password-protected document",
     }.get(found, f"a {_LABELS.get(found, found)}")
+    sheet = expected in ("xlsx", "xls", "et")
+    save_again = f"save it as {path.suffix or 'a supported format'} again"
     hints = {
-        "html": "open it in Word or WPS and save it as .docx",
+        "html": "open it in Excel or WPS and save it as .xlsx"
+        if sheet
+        else "open it in Word or WPS and save it as .docx",
+        "rtf": "open it in Word or WPS and save it as .docx",
         "zip": "unpack it and pass the documents inside",
         "ole": "remove any password and save it as .docx or .xlsx (Word/WPS: 另存为)",
+        # Text named .doc/.xls is notes or a table exported "for Word/Excel": its name is all that is wrong.
+        "text": ("rename it to .csv if it is a table, else to .txt" if sheet else "rename it to .txt")
+        if expected in OLD_OFFICE
+        else save_again,
     }
     return ParseError(
-        path,
-        f"not a {_LABELS.get(expected, expected)} but {what}",
-        hints.get(found, f"save it as {path.suffix or 'a supported format'} again"),
+        path, f"not a {_LABELS.get(expected, expected)} but {what}", hints.get(found, save_again)
     )

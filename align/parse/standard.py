@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from align.documents import Level, SkillPoint, Standard
-from align.errors import ParseError
+from align.errors import ParseError, ParseWarning
 from align.parse.blocks import Block, Cell, Heading, Table, join_wrapped
 from align.parse.columns import map_columns, roles
 from align.parse.levels import level_name
@@ -68,9 +68,11 @@ class _State:
 
     level: str = ""
     area: str = ""
+    area_cell: str = ""  # the 工作领域 cell as written, to tell a repeated cell from a new area
     area_no: str = ""
     area_count: int = 0
     task: str = ""
+    task_cell: str = ""
     task_no: str = ""
     task_count: int = 0
     knowledge: tuple[str, ...] = ()
@@ -86,6 +88,18 @@ class StandardBuilder:
         self.seen: dict[str, dict[str, int]] = {}
         self.state = _State()
         self.last_numbered = False  # the last requirement carried its own number (1.1.1)
+        self.warnings: list[ParseWarning] = []
+        #: Levels a requirement table was read for (level → where), to tell of one left empty.
+        self.announced: dict[str, str] = {}
+        self.tables = 0  # requirement tables read
+
+    def warn(self, problem: str, hint: str, location: str = "") -> None:
+        self.warnings.append(ParseWarning(self.source, problem, hint, location))
+
+    def announce(self, level: str, location: str) -> None:
+        """A requirement table (or a level heading among them) starts ``level``."""
+        if level and not self.announced.get(level):  # a table's place says more than a heading's
+            self.announced[level] = location
 
     # --- cells -------------------------------------------------------------------------------
     def _cell(self, row: list[Cell], role: str) -> Cell:
@@ -95,19 +109,23 @@ class StandardBuilder:
         return row[i]
 
     def _set_area(self, cell: Cell) -> None:
-        if not cell:  # empty or merged: same as above
+        st = self.state
+        # Empty or merged: same as above. So is the same text again: a CSV or a sheet writes the
+        # 工作领域 on every row of it (without this, each row restarted the numbering: 1.1.1 twice).
+        if not cell or clean(cell) == st.area_cell:
             return
         num, name = number(clean(cell))
-        st = self.state
+        st.area_cell, st.task_cell = clean(cell), ""
         st.area_count += 1
         st.area, st.area_no = name, (num.dotted or str(num.local)) if num else str(st.area_count)
         st.task, st.task_no, st.task_count = "", "", 0
 
     def _set_task(self, cell: Cell) -> None:
-        if not cell:
+        st = self.state
+        if not cell or clean(cell) == st.task_cell:  # as for the 工作领域
             return
         num, name = number(clean(cell))
-        st = self.state
+        st.task_cell = clean(cell)
         st.task_count += 1
         if num and num.dotted:
             st.task_no = num.dotted
@@ -121,10 +139,24 @@ class StandardBuilder:
     def _point_id(self, num: Number | None) -> str:
         st = self.state
         if num and num.dotted and num.depth >= 3:
+            self._printed(num.dotted)
             return num.dotted
         st.local = num.local if num and num.local else st.local + 1
         base = st.task_no or f"{st.area_no or 1}.1"
+        if not (num and num.local):
+            # A number made up for an unnumbered requirement never takes one the standard printed
+            # (a row whose id cell was left empty between 1.1.1 and 1.1.3 is 1.1.2).
+            taken = self.seen.get(st.level or "未分级", {})
+            while f"{base}.{st.local}" in taken:
+                st.local += 1
         return f"{base}.{st.local}"
+
+    def _printed(self, pid: str) -> None:
+        """Count a printed number (1.1.3) in its task, so an unnumbered requirement after it is 1.1.4."""
+        st = self.state
+        base, _, last = pid.rpartition(".")
+        if last.isdigit() and base == st.task_no:
+            st.local = max(st.local, int(last))
 
     def _knowledge(self, cell: Cell) -> tuple[str, ...]:
         if cell is None:  # merged with the cell above
@@ -142,11 +174,12 @@ class StandardBuilder:
         if "level" in st.mapping:
             lv = self._cell(row, "level")
             if lv:
-                st.level = level_name(lv) or clean(lv)
+                self._set_level(level_name(lv) or clean(lv))
         filled = [c for c in row if c]
         # A row that only names a level (a merged row across the table) starts that level.
         if len(set(filled)) == 1 and level_name(filled[0]):
-            st.level = level_name(filled[0]) or st.level
+            self._set_level(level_name(filled[0]) or st.level)
+            self.announce(st.level, location)
             return
         new_task = bool(self._cell(row, "work_area") or self._cell(row, "task"))
         self._set_area(self._cell(row, "work_area"))
@@ -155,6 +188,8 @@ class StandardBuilder:
         st.knowledge = knowledge
         text_cell = self._cell(row, "text")
         if not text_cell:
+            if "id" in st.mapping and self._cell(row, "id"):
+                self._no_text(clean(self._cell(row, "id") or "").rstrip(".、"), location)
             return
         if "id" in st.mapping and self._cell(row, "id"):
             ident = clean(self._cell(row, "id") or "").rstrip(".、")
@@ -170,10 +205,31 @@ class StandardBuilder:
         for num, text in parts:
             if "id" in st.mapping and self._cell(row, "id"):
                 pid = num.dotted if num else ""
+                self._printed(pid)
             else:
                 pid = self._point_id(num)
+            if not clean(text):
+                self._no_text(pid, location)
+                self.last_numbered = False  # the next row's text is not this point's continuation
+                continue
             self._add_point(SkillPoint(pid, clean(text), st.area, st.task, knowledge), location)
             self.last_numbered = bool(num and num.dotted and num.depth >= 3)
+
+    def _set_level(self, level: str) -> None:
+        st = self.state
+        if level != st.level:
+            # The 工作领域 of the new level's first row is a new one, even if it is written alike.
+            st.area_cell = st.task_cell = ""
+        st.level = level
+
+    def _no_text(self, pid: str, location: str) -> None:
+        """A number whose requirement text is missing (an empty cell, or ``1.2.3`` alone on a line)."""
+        level = self.state.level or "未分级"
+        self.warn(
+            f"skill point {pid} of level {level} has a number but no text; the point is left out",
+            "fill in its text in the standard",
+            location,
+        )
 
     def _extend_last(self, text: str) -> None:
         points = self.levels[self.state.level or "未分级"]
@@ -210,7 +266,9 @@ class StandardBuilder:
                 for cell in row:
                     if cell and level_name(cell):
                         st.level = level_name(cell) or st.level
-            st.area = st.area_no = st.task = st.task_no = ""
+            self.tables += 1
+            self.announce(st.level, f"table {index + 1}")
+            st.area = st.area_no = st.task = st.task_no = st.area_cell = st.task_cell = ""
             self.last_numbered = False
             st.area_count = st.task_count = 0
         header_row = rows[start] if header else None
@@ -226,7 +284,15 @@ class StandardBuilder:
 
     def standard(self, name: str) -> Standard:
         levels = [Level(name=lv, points=pts) for lv, pts in self.levels.items() if pts]
-        return Standard(name=name, source=str(self.source), levels=levels)
+        for level, location in self.announced.items():
+            if not self.levels.get(level):
+                why = "its requirement table is empty" if location else "no requirement table follows it"
+                self.warn(
+                    f"level {level} has no skill points ({why}); the level is left out",
+                    "fill in the level's requirements in the standard",
+                    location,
+                )
+        return Standard(name=name, source=str(self.source), levels=levels, warnings=self.warnings)
 
 
 def interpret_standard(blocks: list[Block], source: Path) -> Standard:
@@ -251,6 +317,8 @@ def interpret_standard(blocks: list[Block], source: Path) -> Standard:
         heading = isinstance(block, Heading) or (len(text) <= 30 and not text.endswith("。"))
         if lv and heading:
             builder.state.level = lv
+            if builder.tables:  # among the requirement tables, not in the standard's preamble
+                builder.announce(lv, "")
             section = ""
             continue
         if not name and (
@@ -276,10 +344,56 @@ def interpret_standard(blocks: list[Block], source: Path) -> Standard:
         elif section == "occupations":
             occupations.extend(o for o in _occupations(text) if o not in occupations)
     std = builder.standard(name or source.stem)
+    if not std.levels and builder.tables:
+        raise ParseError(
+            source,
+            "the skill requirement tables hold no requirements",
+            "fill in the 职业技能要求 of each level",
+        )
     if not std.levels:
-        raise ParseError(source, "no skill requirement table found", NO_TABLE_HINT)
+        raise no_table_found(blocks, source)
     std.majors, std.occupations, std.cumulative = majors, occupations, cumulative
     return std
+
+
+#: Files that are tables and nothing else: when none is a requirement table, its columns are named.
+_TABULAR_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".et"}
+_TABULAR_HEADER = "a standard in CSV or Excel has the header level,id,work_area,task,text,knowledge"
+
+
+def no_table_found(blocks: list[Block], source: Path) -> ParseError:
+    """The error for a standard without a requirement table. A CSV file or a workbook has nothing
+    but its table, so the error names the columns it has and the one it lacks."""
+    return column_error(blocks, source) or ParseError(
+        source, "no skill requirement table found", NO_TABLE_HINT
+    )
+
+
+def column_error(blocks: list[Block], source: Path, only_if_like: bool = False) -> ParseError | None:
+    """For a CSV file or a workbook whose header is not a requirement table's: the error naming the
+    columns it has and the one it lacks. ``only_if_like``: only when the header is like one (a
+    level, 工作领域 or 工作任务 column and another), the kind being unknown."""
+    tables = [b for b in blocks if isinstance(b, Table) and b.rows]
+    if source.suffix.lower() not in _TABULAR_SUFFIXES or not tables:
+        return None
+    # The header: the first of the top rows naming two columns or more (a title row may come first).
+    header = next((r for r in tables[0].rows[:4] if sum(1 for c in r if c) >= 2), tables[0].rows[0])
+    mapping = map_columns(header, STANDARD_COLUMNS)
+    like = len(mapping) >= 2 and bool({"level", "work_area", "task"} & mapping.keys())
+    if _is_standard_header(mapping) or (only_if_like and not like):
+        return None
+    columns = ", ".join(clean(c)[:20] for c in header if c)
+    if "text" not in mapping:
+        return ParseError(
+            source,
+            f"no requirement text column: the columns are {columns}",
+            f"add a 职业技能要求 (text) column holding each requirement; {_TABULAR_HEADER}",
+        )
+    return ParseError(
+        source,
+        f"no 编号 (id), 工作领域 (work_area) or 工作任务 (task) column: the columns are {columns}",
+        f"add the requirements' numbers (id) or their 工作领域 and 工作任务; {_TABULAR_HEADER}",
+    )
 
 
 def _school_majors(text: str) -> list[str]:

@@ -1,38 +1,60 @@
 """Gradio callbacks: Gradio values in, :class:`Service` calls, page values out.
 
 Every callback that changes the results returns a dict keyed by the names in :data:`RESULTS`; the
-page turns it into its components. Errors of the input kind (:class:`AlignError`) become a message in
-the page, in Chinese, never a traceback.
+page turns it into its components (a name left out keeps its component as it is). Errors of the input
+kind (:class:`AlignError`) become a message in the page, in Chinese, never a traceback: a run that
+fails clears the old results and says why; a review form that is not complete says what is missing
+in a warning and leaves the page, and what the user typed, as it was.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 import gradio as gr
 
+from align.documents import PointResult
 from align.errors import AlignError
 from align.report.tables import CHECK_LABEL
 from align.report.view import build_tables
 from align.review import DECISIONS, ReviewError
 from align.review.decide import save_decision
 from align.ui import review_view, shaping
-from align.ui.messages_zh import message_to_chinese
+from align.ui.drafts import Drafts, Form, Key, Typed, draft_key
+from align.ui.messages_zh import message_to_chinese, without_server_paths
 from align.ui.service import Job, Service
 
 RESULTS = [
     "job", "problems", "headline", "view", "levels", "bars", "heatmap", "gaps", "evidence", "downloads",
     "point", "units", "reviews", "stale", "audit", "detail", "scope", "decision", "status", "note",
+    "drafts",
 ]  # fmt: skip
 DOWNLOAD_ORDER = ("xlsx", "html", "json", "csv")
 ALL_LEVELS = ("全部等级", "")
+#: The library menu's first choice: a standard chosen by mistake can be taken back (only an upload).
+NO_LIBRARY = ("（不使用标准库）", "")
+DRAFT_MARK = "✎ 下面的审核表单是此前填写、尚未保存的草稿：点击“保存审核意见”后才生效。"
+log = logging.getLogger(__name__)
 
 
 def _page_text(exc: AlignError) -> str:
-    """An error as the page says it: in Chinese (the code raising it writes English for the CLI)."""
-    return message_to_chinese(str(exc))
+    """An error as the page says it: in Chinese (the code raising it writes English for the CLI), with
+    no path on the server (the server's log keeps the whole message)."""
+    chinese = message_to_chinese(str(exc))
+    shown = without_server_paths(chinese)
+    if shown != chinese:
+        log.warning("%s", exc)  # the whole message, paths included, for the administrator
+    return shown
+
+
+def _refuse(message: str) -> dict:
+    """A review form that cannot be used as filled in: a warning, and nothing on the page changes (an
+    error would mark every output as failed and wipe nothing the user could fix)."""
+    gr.Warning(message)
+    return {}
 
 
 def _error_box(message: str) -> str:
@@ -48,6 +70,16 @@ def _loc(value: str | None) -> tuple[int, int, int] | None:
     return si, li, pi
 
 
+def _point(job: Job | None, loc: tuple[int, int, int] | None) -> PointResult | None:
+    if job is None or loc is None:
+        return None
+    si, li, pi = loc
+    try:
+        return job.report.standards[si].levels[li].points[pi]
+    except IndexError:
+        return None
+
+
 def _levels_display(levels) -> Any:
     out = levels.copy()
     out["覆盖率"] = (out["覆盖率"] * 100).round(1).astype(str) + "%"
@@ -61,7 +93,7 @@ class Callbacks:
     # -- choosing inputs ---------------------------------------------------------------------------
 
     def library_choices(self) -> list[tuple[str, str]]:
-        return [(e.label, e.id) for e in self.service.library.entries()]
+        return [NO_LIBRARY, *((e.label, e.id) for e in self.service.library.entries())]
 
     def levels_for(self, library_id: str | None, uploads: list[str] | None) -> dict:
         try:
@@ -73,10 +105,21 @@ class Callbacks:
 
     # -- results -------------------------------------------------------------------------------------
 
-    def view(self, job: Job | None, view_value: str | None, point_value: str | None = None) -> dict:
-        """Everything that depends on the chosen level (and the chosen point of the review tab)."""
+    def view(
+        self,
+        job: Job | None,
+        view_value: str | None,
+        point_value: str | None = None,
+        drafts: Drafts | None = None,
+        typed: Typed | None = None,
+    ) -> dict:
+        """Everything that depends on the chosen level (and the chosen point of the review tab).
+
+        ``typed`` is what the review form holds when it is about to change (kept as a draft)."""
         if job is None:
             return {}
+        drafts = drafts if drafts is not None else Drafts()
+        left = drafts.leave(typed)
         report = job.report
         si, li = shaping.parse_view(report, view_value)
         standard, level = shaping.names(report, si, li)
@@ -87,7 +130,7 @@ class Callbacks:
             loc = (si, li, 0)
         bars = shaping.area_bars(shaping.pick(t.areas, standard, level))
         matrix = shaping.heatmap_frame(shaping.pick(t.area_matrix, standard, level), t.course_names)
-        return {
+        out = {
             "headline": shaping.headline(t.levels)
             + "".join(f"\n\n{x}" for x in (t.coverage_error, t.check) if x),
             "levels": _levels_display(t.levels),
@@ -103,16 +146,41 @@ class Callbacks:
             ),
             "downloads": [str(job.files[f]) for f in DOWNLOAD_ORDER if f in job.files],
             "job": job,
-            **(self.form(job, loc) if points else {"detail": "本等级没有职业技能要求。"}),
+            **(self.form(job, loc, drafts) if points else self._no_point(drafts)),
         }
+        _tell_if_kept(left, drafts)
+        return out
 
-    def run(self, std_files, library_id, syl_files, level, scope, progress=None) -> dict:
+    @staticmethod
+    def _no_point(drafts: Drafts) -> dict:
+        drafts.hide()
+        return {"detail": "本等级没有职业技能要求。", "drafts": drafts}
+
+    @staticmethod
+    def cleared(drafts: Drafts) -> dict:
+        """Every result emptied, as on a page just opened: the results of an earlier run must not
+        stay on screen as if they were those of the files just given."""
+        drafts.hide()
+        empty_menu = gr.update(choices=[], value=None)
+        return {
+            "job": None, "headline": "", "view": empty_menu, "levels": None, "bars": None, "heatmap": "",
+            "gaps": None, "evidence": None, "downloads": None, "point": empty_menu,
+            "units": gr.update(choices=[], value=[]), "reviews": None, "stale": None, "audit": None,
+            "detail": "", "scope": "", "decision": "confirm",
+            "status": gr.update(value=None, interactive=False), "note": "", "drafts": drafts,
+        }  # fmt: skip
+
+    def run(
+        self, std_files, library_id, syl_files, level, scope, progress=None, drafts=None, typed=None
+    ) -> dict:
         """The 开始分析 button."""
 
         def report_progress(fraction: float, desc: str) -> None:
             if progress is not None:
                 progress(fraction, desc=desc)
 
+        drafts = drafts if drafts is not None else Drafts()
+        left = drafts.leave(typed)
         try:
             job = self.service.analyse(
                 std_files, [library_id] if library_id else [], syl_files, level, scope, report_progress
@@ -120,42 +188,72 @@ class Callbacks:
         except AlignError as exc:
             message = _page_text(exc)
             gr.Warning(message.splitlines()[0])
-            return {"problems": _error_box(message)}
+            out = self.cleared(drafts) | {"problems": _error_box(message)}
+            _tell_if_kept(left, drafts)
+            return out
         views = shaping.view_choices(job.report)
-        out = self.view(job, views[0][1] if views else None)
+        out = self.view(job, views[0][1] if views else None, drafts=drafts)
         out.update(
-            problems=shaping.problems_markdown(job.problems),
+            problems=shaping.problems_markdown(job.problems, job.notices),
             view=gr.update(choices=views, value=views[0][1] if views else None),
             scope=job.scope,
         )
+        _tell_if_kept(left, drafts)
         return out
 
     # -- review --------------------------------------------------------------------------------------
 
-    def form(self, job: Job, loc: tuple[int, int, int]) -> dict:
-        """The review form for a point: its current decision, or a confirmation of the computed status."""
+    def form(self, job: Job, loc: tuple[int, int, int], drafts: Drafts | None = None) -> dict:
+        """The review form for a point: its current decision, or a confirmation of the computed status;
+        or the form left unsaved on this point earlier in the session, if any."""
+        drafts = drafts if drafts is not None else Drafts()
         si, li, pi = loc
         result = job.report.standards[si].levels[li].points[pi]
-        review = result.review
-        units = dict(shaping.unit_choices(job.report))
-        chosen = [units[f"{e.course} › {e.unit}"] for e in (review.evidence if review else [])
-                  if f"{e.course} › {e.unit}" in units]  # fmt: skip
+        units = dict(shaping.unit_choices(job.report))  # label → value
+        key = draft_key(job.report, loc)
+        shown = drafts.show(key, _saved_form(result, units), {v: label for label, v in units.items()})
+        detail = review_view.point_markdown(job.report, loc)
         return {
-            "detail": review_view.point_markdown(job.report, loc),
-            "decision": review.decision if review else "confirm",
-            "status": review.status if review else result.status,
-            "units": gr.update(choices=list(units.items()), value=chosen),
-            "note": review.note if review else "",
+            "detail": detail + (f"\n\n{DRAFT_MARK}" if drafts.has_draft(key) else ""),
+            "decision": shown.decision,
+            "status": _status_field(shown.decision, result.status, shown.status),
+            "units": gr.update(choices=list(units.items()), value=[units[label] for label in shown.units]),
+            "note": shown.note,
+            "drafts": drafts,
         }
 
-    def select_point(self, job: Job | None, point_value: str | None) -> dict:
-        """Show a point and fill the form with its current decision."""
+    def select_point(
+        self,
+        job: Job | None,
+        point_value: str | None,
+        drafts: Drafts | None = None,
+        typed: Typed | None = None,
+    ) -> dict:
+        """Show a point and fill the form with its current decision (or its draft)."""
         loc = _loc(point_value)
         if job is None or loc is None:
             return {}
-        return self.form(job, loc)
+        drafts = drafts if drafts is not None else Drafts()
+        left = drafts.leave(typed)
+        form = self.form(job, loc, drafts)
+        _tell_if_kept(left, drafts)
+        return form
 
-    def next_to_check(self, job: Job | None, view_value: str | None, point_value: str | None) -> dict:
+    def decision_changed(self, job: Job | None, point_value: str | None, decision: str, status: str | None):
+        """A decision chosen: the 审核后状态 it leads to, which only 修改状态 and 更换依据 let the
+        reviewer set (a rejection is a gap, a confirmation keeps the computed status)."""
+        result = _point(job, _loc(point_value))
+        computed = result.status if result is not None else (status or "")
+        return {"status": _status_field(decision, computed, status)}
+
+    def next_to_check(
+        self,
+        job: Job | None,
+        view_value: str | None,
+        point_value: str | None,
+        drafts: Drafts | None = None,
+        typed: Typed | None = None,
+    ) -> dict:
         """The 下一条建议复核 button: the next point of this level that no current review settles yet."""
         if job is None:
             return {}
@@ -170,16 +268,23 @@ class Callbacks:
                 else f"所用模型没有校准，不标“{CHECK_LABEL}”：请逐条审核"
             )
             return {}
-        return {"point": gr.update(value=f"{si}|{li}|{pi}"), **self.form(job, (si, li, pi))}
+        drafts = drafts if drafts is not None else Drafts()
+        left = drafts.leave(typed)
+        form = self.form(job, (si, li, pi), drafts)
+        _tell_if_kept(left, drafts)
+        return {"point": gr.update(value=f"{si}|{li}|{pi}"), **form}
 
-    def save(self, job, view_value, point_value, decision, status, unit_values, reviewer, note, request=None):
+    def save(
+        self, job, view_value, point_value, decision, status, unit_values, reviewer, note, request=None,
+        drafts=None,
+    ):  # fmt: skip
         """Store a decision, re-apply all decisions to the report, and rewrite its files."""
         loc = _loc(point_value)
         if job is None or loc is None:
-            raise gr.Error("请先运行分析并选择一条职业技能要求")
+            return _refuse("请先运行分析并选择一条职业技能要求")
         reviewer = (reviewer or "").strip() or (getattr(request, "username", None) or "")
         if decision not in DECISIONS:
-            raise gr.Error("请选择审核结论")
+            return _refuse("请选择审核结论")
         chosen = []
         for value in unit_values or []:
             i, j = (int(x) for x in value.split("|"))
@@ -192,26 +297,33 @@ class Callbacks:
                 chosen, replaces=shown.id if shown is not None else None,
             )  # fmt: skip
         except ReviewError as exc:
-            raise gr.Error(_page_text(exc)) from None
+            return _refuse(_page_text(exc))
+        drafts = drafts if drafts is not None else Drafts()
+        drafts.discard(draft_key(job.report, loc))  # saved: no longer a draft
         self.service.refresh(job)
-        out = self.view(job, view_value, point_value)
-        out["problems"] = gr.skip()
+        out = self.view(job, view_value, point_value, drafts)
         gr.Info(f"已保存 {saved.key.point_id} 的审核意见（{saved.reviewer}）")
         return out
 
-    def withdraw(self, job, view_value, point_value, reviewer, note, request=None):
+    def withdraw(self, job, view_value, point_value, reviewer, note, request=None, drafts=None):
+        """The 撤销审核意见 button: the decision is removed (the audit keeps it, with the note given as
+        the reason), and the form shows the point as it is now: the decision still applying to it, if
+        any, else the computed status, with an empty note."""
         loc = _loc(point_value)
         shown = job.applied.by_point.get(loc) if job is not None and loc is not None else None
         if shown is None:
-            raise gr.Error("这条要求还没有审核意见")
+            return _refuse("这条要求还没有审核意见")
         reviewer = (reviewer or "").strip() or (getattr(request, "username", None) or "")
         try:
             self.service.store.withdraw(shown.id, reviewer, note or "")
         except ReviewError as exc:
-            raise gr.Error(_page_text(exc)) from None
+            return _refuse(_page_text(exc))
+        drafts = drafts if drafts is not None else Drafts()
+        # What the box held was the reason for withdrawing (now in the audit), not a note to keep.
+        drafts.discard(draft_key(job.report, loc))
         self.service.refresh(job)
         gr.Info(f"已撤销 {shown.key.point_id} 的审核意见")
-        return self.view(job, view_value, point_value)
+        return self.view(job, view_value, point_value, drafts)
 
     # -- the /align endpoint ------------------------------------------------------------------------
 
@@ -223,4 +335,34 @@ class Callbacks:
             raise gr.Error(_page_text(exc)) from None
         for name, message in job.problems:
             gr.Warning(f"{name}: {message}")
+        for notice in job.notices:
+            gr.Info(notice)
         return str(job.files["json"])
+
+
+def _saved_form(result: PointResult, units: dict[str, str]) -> Form:
+    """The form as the point's current decision fills it (a confirmation when there is none)."""
+    review = result.review
+    decision = review.decision if review else "confirm"
+    chosen = (f"{e.course} › {e.unit}" for e in (review.evidence if review else []))
+    return Form(
+        decision,
+        review_view.status_after(decision, result.status, review.status if review else None),
+        tuple(sorted(label for label in chosen if label in units)),
+        review.note if review else "",
+    )
+
+
+def _status_field(decision: str, computed: str, chosen: str | None) -> dict:
+    """The 审核后状态 radio for a decision: the status it leads to, settable only where the reviewer
+    chooses it."""
+    return gr.update(
+        value=review_view.status_after(decision, computed, chosen),
+        interactive=decision in review_view.STATUS_CHOSEN,
+    )
+
+
+def _tell_if_kept(left: Key | None, drafts: Drafts) -> None:
+    """Say that a form left unsaved was kept, when the form has moved on to another point."""
+    if left is not None and left != drafts.shown:
+        gr.Info(f"{left[2]} 的审核意见还没有保存，已暂存为草稿；回到这条要求时会重新填入")

@@ -16,7 +16,7 @@ from align.documents import CoverageReport, Standard, Syllabus
 from align.encode.base import Encoder
 from align.errors import AlignError
 from align.settings import CORPORA_DIR, Settings
-from align.ui.messages_zh import message_to_chinese
+from align.ui.messages_zh import message_to_chinese, without_server_paths
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -39,6 +39,11 @@ class Engine:
         return self._loaded
 
     def status(self) -> str:
+        """The model's state for the page: no path on the server (the model may be named by its
+        folder; the server's log has the whole error)."""
+        return without_server_paths(self._status())
+
+    def _status(self) -> str:
         model = self.settings.match.model
         if self._loaded:
             return f"模型 {model} 已加载"
@@ -63,6 +68,7 @@ class Engine:
                         encoder.embed_batch(["预热"])
                 except AlignError as exc:
                     self.error = str(exc)
+                    log.warning("loading the model failed: %s", exc)  # the page shows it without paths
                     raise
                 if encoder is not None:
                     encoder.progress = True  # tqdm bars, which the page's progress bar follows

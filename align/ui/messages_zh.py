@@ -332,6 +332,99 @@ MESSAGES: list[Rule] = [
         "decision {id} does not exist (it may have been withdrawn)",
         "审核意见 #{id} 已不存在（可能已被撤销）",
     ),
+    # -- a file that is not what its name says (sniff.py / read.py) --------------------------------
+    _exact("rename it to .txt", "请把扩展名改为 .txt"),
+    _exact(
+        "rename it to .csv if it is a table, else to .txt", "如果是表格，请把扩展名改为 .csv，否则改为 .txt"
+    ),
+    # -- a standard's tables (standard.py) ---------------------------------------------------------
+    _exact("the skill requirement tables hold no requirements", "技能要求表格里没有任何要求"),
+    _exact("fill in the 职业技能要求 of each level", "请填写每个等级的职业技能要求"),
+    _said(
+        "no requirement text column: the columns are {columns}",
+        "没有职业技能要求（text）列：现有的列为 {columns}",
+    ),
+    _said(
+        "no 编号 (id), 工作领域 (work_area) or 工作任务 (task) column: the columns are {columns}",
+        "没有编号（id）、工作领域（work_area）或工作任务（task）列：现有的列为 {columns}",
+    ),
+    _exact(
+        "add a 职业技能要求 (text) column holding each requirement; a standard in CSV or Excel has the "
+        "header level,id,work_area,task,text,knowledge",
+        "请添加一列“职业技能要求”（text），每行写一条要求；CSV 或 Excel 格式的标准表头为 "
+        "level,id,work_area,task,text,knowledge",
+    ),
+    _exact(
+        "add the requirements' numbers (id) or their 工作领域 and 工作任务; a standard in CSV or Excel has "
+        "the header level,id,work_area,task,text,knowledge",
+        "请添加每条要求的编号（id），或其工作领域和工作任务；CSV 或 Excel 格式的标准表头为 "
+        "level,id,work_area,task,text,knowledge",
+    ),
+    # -- the wrong kind of document (parse/__init__.py: WrongKindError and warnings) ----------------
+    _like(
+        r"this is an? [a-z ]+ \((?P<found>[^()]+)\), not an? [a-z ]+ \((?P<wanted>[^()]+)\); "
+        r"it is left out of the syllabi",
+        "这是{found}，不是{wanted}，已从课程标准中略去",
+    ),
+    _like(
+        r"this is an? [a-z ]+ \((?P<found>[^()]+)\), not an? [a-z ]+ \((?P<wanted>[^()]+)\)",
+        "这是{found}，不是{wanted}",
+    ),
+    _like(
+        r"looks like an? [a-z ]+ \((?P<found>[^()]+)\), but is read as an? [a-z ]+ \((?P<kind>[^()]+)\)",
+        "看起来是{found}，但已按{kind}读取",
+    ),
+    _like(r"if it is not one, (?P<todo>.+)", "如果它不是，{todo}"),
+    _exact(
+        "give it with --standard, not among the syllabi", "请把它作为职业技能等级标准上传，不要放在课程标准中"
+    ),
+    _exact("give it with --syllabi, not as a standard", "请把它作为课程标准上传，不要作为职业技能等级标准"),
+    _exact(
+        "leave it out here (align batch reads a training plan as a major's plan)",
+        "这里不需要人才培养方案（批量分析时可作为专业的人才培养方案）",
+    ),
+    # -- warnings: what a standard's parser left out (standard.py) ----------------------------------
+    _said(
+        "skill point {id} of level {level} has a number but no text; the point is left out",
+        "{level}的技能要求 {id} 只有编号、没有内容，已略去",
+    ),
+    _exact("fill in its text in the standard", "请在标准中补全这条要求的内容"),
+    _said(
+        "level {level} has no skill points (its requirement table is empty); the level is left out",
+        "{level}没有技能要求（要求表格是空的），已略去该等级",
+    ),
+    _said(
+        "level {level} has no skill points (no requirement table follows it); the level is left out",
+        "{level}没有技能要求（标题下没有要求表格），已略去该等级",
+    ),
+    _exact("fill in the level's requirements in the standard", "请在标准中补全该等级的技能要求"),
+    # -- warnings: a course given twice (duplicates.py) ---------------------------------------------
+    _said(
+        "an identical copy of {other} (course {course}); the course is read once, from {kept}",
+        "与 {other}（课程 {course}）完全相同；该课程只计一次，以 {kept} 为准",
+    ),
+    _said(
+        "the same course with the same content as {other} (course {course}); "
+        "the course is read once, from {kept}",
+        "与 {other}（课程 {course}）是同一门课程、内容相同；该课程只计一次，以 {kept} 为准",
+    ),
+    _exact("remove one of the two files", "请删除其中一个文件"),
+    _said(
+        "the course {course} is also in {other}, with different content; both are read",
+        "课程 {course} 也出现在 {other} 中，但内容不同；两份都已计入",
+    ),
+    _exact(
+        "remove the one that is out of date, or give each course its own name",
+        "请删除过时的一份，或为每门课程使用不同的名称",
+    ),
+    _said(
+        "the same content as {other} (course {course}) under another course name ({name}); both are read",
+        "与 {other}（课程 {course}）内容相同，但课程名称不同（{name}）；两份都已计入",
+    ),
+    _exact("remove the copy, or write its own content", "请删除复制的一份，或为它编写自己的内容"),
+    # -- a batch major's files (batch/job.py) ------------------------------------------------------
+    _exact("none of the major's files is a syllabus (课程标准)", "该专业的文件中没有课程标准"),
+    _exact("list the major's syllabi (课程标准) in the batch config", "请在批量配置中列出该专业的课程标准"),
     # -- locations ------------------------------------------------------------------------------
     _like(r"page (?P<n>\d+)", "第{n}页"),
     _like(r"line (?P<n>\d+)", "第{n}行"),
@@ -343,6 +436,13 @@ MESSAGES: list[Rule] = [
 #: kind of a file. Looked up before :data:`MESSAGES`, which also serve as phrases (a hint inside
 #: a hint).
 PHRASES: list[Rule] = [
+    # the kind a file really is, when its name says another (sniff.py)
+    _exact("Word document (.doc)", "Word 文档（.doc）"),
+    _exact("WPS document (.wps)", "WPS 文档（.wps）"),
+    _exact("Excel workbook (.xls)", "Excel 工作簿（.xls）"),
+    _exact("WPS spreadsheet (.et)", "WPS 表格（.et）"),
+    _exact("RTF document saved under another name", "以其他扩展名保存的 RTF 文档"),
+    _exact("rtf", "RTF 文档"),  # beside "html", "zip" … (the reader's own names for formats)
     # why a file could not be read (the operating system's words for the common cases)
     _exact("not UTF-8 text", "不是 UTF-8 文本"),
     _exact("No such file or directory", "文件不存在"),
@@ -475,3 +575,51 @@ def _spaced(before: str, value: str, after: str) -> str:
     if _is_hanzi(after) and _is_latin(value[-1]):
         value += " "
     return value
+
+
+# -- server paths -----------------------------------------------------------------------------------
+
+_PATH_PART = r"[^\s/\\：:，,；;（）()“”\"'《》、]+"
+#: An absolute path on the server (POSIX, in the home folder, or Windows): a slash that starts a word
+#: (not the one in "HTML/MHT", ".doc/.xls" or a URL), at least one folder, then a name.
+_SERVER_PATH = re.compile(
+    rf"(?<![\w.~/\\:])(?:~|[A-Za-z]:)?[/\\](?:{_PATH_PART}[/\\])+(?P<name>{_PATH_PART})"
+)
+
+
+def without_server_paths(text: str) -> str:
+    """``text`` with every server path cut to its last part (``/srv/align/models/bge`` → ``bge``).
+
+    The page is read by anyone who may upload, who has no business knowing the server's folders; the
+    name is enough to tell a file or a model apart, and the server's log keeps the whole message.
+    """
+    return _SERVER_PATH.sub(lambda m: m["name"], text)
+
+
+# -- Gradio's own upload messages -------------------------------------------------------------------
+
+#: What Gradio's browser client says when an upload is refused. It writes these in English whatever the
+#: browser's language, and they pass through no translation key that ``gr.I18n`` could fill (the file
+#: names and the size are part of the text), so the page rewrites them where they are shown (see
+#: :func:`align.ui.page.client_messages_script`). Each rule is a JavaScript regular expression (also
+#: valid in Python, for the tests) and its Chinese: ``$1`` puts back a group, ``{limit}`` the size
+#: limit in MB. A message no rule matches stays as Gradio wrote it.
+CLIENT_MESSAGES: list[tuple[str, str]] = [
+    # @gradio/client, before uploading: `File(s) exceed the maximum allowed size of ${size}: "a", "b"`
+    (
+        r"^File\(s\) exceed the maximum allowed size of [^:]*: ([\s\S]+)$",
+        "文件超过 {limit} MB 的上限，未能上传：$1。请压缩或拆分后再上传",
+    ),
+    # the server's refusal, when a client skips that check: `HTTP 413: {"detail": "File size exceeded …"}`
+    (r"^HTTP 413: [\s\S]*$", "文件超过 {limit} MB 的上限，未能上传。请压缩或拆分后再上传"),
+    # the server's multipart parser: `HTTP 400: {"detail": "Too many files. Maximum number of …"}`
+    (
+        r"^HTTP 400: [\s\S]*Too many files[\s\S]*$",
+        "一次选择的文件太多，未能上传。请分批上传，或打包为 zip 后上传",
+    ),
+    # the upload box, for a type it does not take: `Invalid file types: a.exe. Only .docx, … allowed.`
+    (
+        r"^Invalid file types?: ([\s\S]+)\. Only ([\s\S]+) allowed\.$",
+        "不支持的文件类型：$1。只能上传 $2 文件",
+    ),
+]

@@ -7,6 +7,7 @@ tabs (覆盖概览, 覆盖矩阵, 缺口与建议, 依据, 委员会审核, 审�
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ from align.review.store import MAX_NOTE, MAX_REVIEWER
 from align.settings import Settings
 from align.ui.callbacks import RESULTS, Callbacks
 from align.ui.config import ServeSettings, serve_settings
+from align.ui.drafts import Drafts, Typed
+from align.ui.messages_zh import CLIENT_MESSAGES
 from align.ui.service import MAX_SCOPE, Service
 from align.ui.shaping import BAR_COLOURS
 
@@ -49,6 +52,8 @@ EVIDENCE_WIDTHS = ["70px", "300px", "80px", "80px", "150px", "180px", "320px", "
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
 #: Gradio's copies of uploads and outputs: checked hourly, removed after a day (and at each start).
 DELETE_CACHE = (3600, 86400)
+#: The narrowest the requirement menu may be beside its button (px); on a narrower screen it takes the row.
+POINT_MIN_WIDTH = 420
 #: Events waiting in the queue at most; a flood of requests is refused rather than kept in memory.
 MAX_QUEUE = 100
 
@@ -56,6 +61,32 @@ MAX_QUEUE = 100
 def theme() -> gr.themes.Theme:
     # System fonts only: no web font is fetched from anywhere but this server.
     return gr.themes.Default(font=FONTS, font_mono=["Noto Sans Mono CJK SC", "monospace"])
+
+
+#: Puts Gradio's own upload messages into Chinese where its notices show them (RULES: see below).
+CLIENT_MESSAGES_JS = """<script>(() => {
+  const rules = RULES.map(([pattern, chinese]) => [new RegExp(pattern), chinese]);
+  const translate = (el) => {
+    const text = el.textContent.trim();
+    const rule = rules.find(([pattern]) => pattern.test(text));
+    if (rule) el.textContent = text.replace(rule[0], rule[1]);
+  };
+  // Notices come and go: look at each one as it appears.
+  const notices = () => document.querySelectorAll('[data-testid="toast-text"]').forEach(translate);
+  new MutationObserver(notices).observe(document.documentElement, {childList: true, subtree: true});
+})();</script>"""
+
+
+def client_messages_script(max_file_mb: int) -> str:
+    """The ``<script>`` for the page's head: Gradio's browser client writes its upload refusals in
+    English and no translation key reaches them (see :data:`CLIENT_MESSAGES`)."""
+    rules = [(pattern, chinese.replace("{limit}", str(max_file_mb))) for pattern, chinese in CLIENT_MESSAGES]
+    return CLIENT_MESSAGES_JS.replace("RULES", json.dumps(rules, ensure_ascii=False))
+
+
+def limits_text(serve: ServeSettings) -> str:
+    """The upload limits, said before a file is chosen (Gradio's own refusal comes after the wait)."""
+    return f"每个文件不超过 {serve.max_file_mb} MB，一次最多 {serve.max_files} 个"
 
 
 def _packer(components: dict[str, Any]) -> tuple[list[Any], Callable[[dict], tuple]]:
@@ -79,17 +110,18 @@ def build_app(
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=DELETE_CACHE) as app:
         job = gr.State(None)
+        drafts = gr.State(Drafts())  # review notes not saved yet, per point, for this session
         gr.Markdown(f"# {TITLE}\n{INTRO}")
         model_status = gr.Markdown(service.engine.status(), elem_id="model-status")
         with gr.Row():
             with gr.Column():
                 gr.Markdown("### 1. 职业技能等级标准")
                 library_dd = gr.Dropdown(
-                    library, value=None, label="从标准库选择", info="内置标准及以前上传的标准",
-                    elem_id="library",
+                    library, value="", label="从标准库选择", elem_id="library",
+                    info="内置标准及以前上传的标准；只用上传的标准时，选“（不使用标准库）”",
                 )  # fmt: skip
                 std_files = gr.File(
-                    label="或上传标准（上传后自动加入标准库）", file_count="multiple",
+                    label=f"或上传标准（上传后自动加入标准库；{limits_text(serve)}）", file_count="multiple",
                     file_types=UPLOAD_TYPES, type="filepath", elem_id="standard-upload", height=160,
                 )  # fmt: skip
                 level = gr.Dropdown(
@@ -98,7 +130,8 @@ def build_app(
             with gr.Column():
                 gr.Markdown("### 2. 本专业课程标准")
                 syl_files = gr.File(
-                    label="课程标准（可多选，或上传 zip）", file_count="multiple", file_types=UPLOAD_TYPES,
+                    label=f"课程标准（可多选，或上传 zip；{limits_text(serve)}）", file_count="multiple",
+                    file_types=UPLOAD_TYPES,
                     type="filepath", elem_id="syllabus-upload", height=250,
                 )  # fmt: skip
                 scope = gr.Textbox(
@@ -129,8 +162,12 @@ def build_app(
                 )  # fmt: skip
             with gr.Tab("委员会审核", id="review"):
                 scope_md = gr.Textbox(label="审核范围（专业）", interactive=False, elem_id="scope-used")
-                with gr.Row(equal_height=True):
-                    point = gr.Dropdown([], label="职业技能要求", elem_id="point", scale=6)
+                # The menu's labels are sentences: below POINT_MIN_WIDTH (a phone's 400 px) the menu takes
+                # the whole row and 下一条建议复核 wraps below it, rather than both squeezed side by side.
+                with gr.Row(equal_height=True, elem_id="point-row"):
+                    point = gr.Dropdown(
+                        [], label="职业技能要求", elem_id="point", scale=6, min_width=POINT_MIN_WIDTH
+                    )
                     next_btn = gr.Button("下一条建议复核", elem_id="next-check", scale=1, min_width=150)
                 detail = gr.Markdown(elem_id="point-detail")
                 with gr.Row():
@@ -163,26 +200,31 @@ def build_app(
             "bars": bars, "heatmap": heatmap, "gaps": gaps, "evidence": evidence, "downloads": downloads,
             "point": point, "units": units, "reviews": reviews, "stale": stale, "audit": audit,
             "detail": detail, "scope": scope_md, "decision": decision, "status": status, "note": note,
+            "drafts": drafts,
         }  # fmt: skip
         outputs, pack = _packer(components)
 
-        def run(std, lib, syl, lvl, scp, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
-            return pack(cb.run(std, lib, syl, lvl, scp, progress))
+        # What the review form holds, sent with every event that may change it: kept as a draft.
+        typed = [decision, status, units, note]
 
-        def change_view(j, v):
-            return pack(cb.view(j, v))
+        def run(std, lib, syl, lvl, scp, dr, d, s, u, n, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+            return pack(cb.run(std, lib, syl, lvl, scp, progress, dr, Typed(d, s, u, n)))
 
-        def save(j, v, p, d, s, u, r, n, request: gr.Request):
-            return pack(cb.save(j, v, p, d, s, u, r, n, request))
+        def change_view(j, v, dr, d, s, u, n):
+            return pack(cb.view(j, v, None, dr, Typed(d, s, u, n)))
 
-        def withdraw(j, v, p, r, n, request: gr.Request):
-            return pack(cb.withdraw(j, v, p, r, n, request))
+        def save(j, v, p, d, s, u, r, n, dr, request: gr.Request):
+            return pack(cb.save(j, v, p, d, s, u, r, n, request, dr))
+
+        def withdraw(j, v, p, r, n, dr, request: gr.Request):
+            return pack(cb.withdraw(j, v, p, r, n, request, dr))
 
         def levels_for(lib, std):
             return cb.levels_for(lib, std)
 
         def refresh_library(lib):
-            return gr.update(choices=cb.library_choices(), value=lib)
+            choices = cb.library_choices()
+            return gr.update(choices=choices, value=lib if lib in {v for _, v in choices} else "")
 
         def model_tick():
             waiting = not service.engine.loaded and not service.engine.error
@@ -191,28 +233,32 @@ def build_app(
         library_dd.change(levels_for, [library_dd, std_files], level, api_visibility="private")
         std_files.change(levels_for, [library_dd, std_files], level, api_visibility="private")
         run_btn.click(
-            run, [std_files, library_dd, syl_files, level, scope], outputs, api_visibility="private",
-            concurrency_id="job", concurrency_limit=1,
+            run, [std_files, library_dd, syl_files, level, scope, drafts, *typed], outputs,
+            api_visibility="private", concurrency_id="job", concurrency_limit=1,
         ).then(refresh_library, library_dd, library_dd, api_visibility="private")  # fmt: skip
-        view.input(change_view, [job, view], outputs, api_visibility="private")
 
-        def select_point(j, p):
-            return pack(cb.select_point(j, p))
+        def select_point(j, p, dr, d, s, u, n):
+            return pack(cb.select_point(j, p, dr, Typed(d, s, u, n)))
 
         # The review tab's events take turns in the order they were sent, so a save is stored before the
         # next point is drawn. A point is drawn on .select, not .input: the menu also sends "input" when
         # it loses focus (as when 下一条建议复核 is clicked), and that redraw of the menu's old point
         # could finish last and show a point other than the menu's.
         in_turn = {"api_visibility": "private", "concurrency_id": "review", "concurrency_limit": 1}
-        point.select(select_point, [job, point], outputs, **in_turn)
+        view.input(change_view, [job, view, drafts, *typed], outputs, **in_turn)
+        point.select(select_point, [job, point, drafts, *typed], outputs, **in_turn)
 
-        def next_check(j, v, p):
-            return pack(cb.next_to_check(j, v, p))
+        def next_check(j, v, p, dr, d, s, u, n):
+            return pack(cb.next_to_check(j, v, p, dr, Typed(d, s, u, n)))
 
-        next_btn.click(next_check, [job, view, point], outputs, **in_turn)
-        form = [job, view, point, decision, status, units, reviewer, note]
+        def decision_changed(j, p, d, s):
+            return pack(cb.decision_changed(j, p, d, s))
+
+        next_btn.click(next_check, [job, view, point, drafts, *typed], outputs, **in_turn)
+        decision.input(decision_changed, [job, point, decision, status], outputs, **in_turn)
+        form = [job, view, point, decision, status, units, reviewer, note, drafts]
         save_btn.click(save, form, outputs, **in_turn)
-        withdraw_btn.click(withdraw, [job, view, point, reviewer, note], outputs, **in_turn)
+        withdraw_btn.click(withdraw, [job, view, point, reviewer, note, drafts], outputs, **in_turn)
 
         def signed_in(request: gr.Request):
             # With a password set, reviewers are the people who signed in.
@@ -273,6 +319,7 @@ def launch(app: gr.Blocks, serve: ServeSettings, block: bool = True, quiet: bool
         footer_links=["api"],
         theme=theme(),
         css=CSS,
+        head=client_messages_script(serve.max_file_mb),
     )
     service.engine.warm_up()
     if block:

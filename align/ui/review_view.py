@@ -21,6 +21,24 @@ ACTION_LABEL = {
 }
 
 
+#: Decisions whose reviewed status the reviewer sets; the others imply it (see ``check_decision``).
+STATUS_CHOSEN = ("change", "evidence")
+
+
+def status_after(decision: str, computed: str, chosen: str | None) -> str | None:
+    """The 审核后状态 a decision leads to, as the store will save it (``check_decision``): a
+    confirmation keeps the computed status; a rejection says the matched content does not teach the
+    point, so it is a gap; chosen evidence covers the point unless 部分覆盖 is chosen; a status change
+    is what the reviewer chose (the computed status until they choose)."""
+    if decision == "confirm":
+        return computed
+    if decision == "reject":
+        return "gap"
+    if decision == "evidence":
+        return chosen if chosen in ("covered", "partial") else "covered"
+    return chosen or computed
+
+
 def point_markdown(report: CoverageReport, loc: tuple[int, int, int]) -> str:
     """A point as the committee reads it: text, context, computed result, evidence, current review."""
     si, li, pi = loc

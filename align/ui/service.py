@@ -12,18 +12,19 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from align.documents import CoverageReport, Standard, Syllabus
-from align.errors import AlignError, ParseError
+from align.errors import AlignError, ParseError, ParseWarning, WrongKindError
+from align.parse.duplicates import unique_courses
 from align.review import Applied, ReviewStore, default_scope
 from align.settings import CORPORA_DIR, Settings
 from align.ui.config import ServeSettings
 from align.ui.engine import Engine
 from align.ui.library import StandardsLibrary
-from align.ui.messages_zh import message_to_chinese, to_chinese
-from align.ui.uploads import Upload, collect
+from align.ui.messages_zh import message_to_chinese, to_chinese, without_server_paths
+from align.ui.uploads import Upload, collect, drop_copies, file_digest
 
 Progress = Callable[[float, str], None]
 KIND_LABEL = {"standard": "职业技能等级标准", "syllabus": "课程标准", "plan": "人才培养方案"}
@@ -49,15 +50,66 @@ class Job:
     out_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    #: What the page should know about inputs it used differently than given (copies left out).
+    notices: list[str] = field(default_factory=list)
     applied: Applied = field(default_factory=Applied)
 
 
+@dataclass
+class Gathered:
+    """The documents of one run, the files that could not be used, and the notices for the page."""
+
+    standards: list[Standard]
+    syllabi: list[Syllabus]
+    problems: list[tuple[str, str]]
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)  # compared by identity: two Given of the same file are still two choices
+class Given:
+    """A standard as the user gave it: from the library (no ``path`` to keep) or uploaded."""
+
+    label: str
+    digest: str
+    doc: Standard
+    path: Path | None = None
+
+
+def same_standard(a: Given, b: Given) -> bool:
+    """The same standard: the same bytes, or the same title once parsed (another format of it, or a
+    newer copy of a library standard; the review decisions are kept per title too)."""
+    return a.digest == b.digest or a.doc.name.strip() == b.doc.name.strip()
+
+
+def once_each(given: Sequence[Given]) -> tuple[list[Given], list[tuple[Given, Given]]]:
+    """The standards to analyse, the first of each kept; and the (left out, kept) pairs."""
+    kept: list[Given] = []
+    twins: list[tuple[Given, Given]] = []
+    for g in given:
+        twin = next((k for k in kept if same_standard(k, g)), None)
+        if twin is None:
+            kept.append(g)
+        else:
+            twins.append((g, twin))
+    return kept, twins
+
+
 def problem_text(exc: AlignError, label: str) -> str:
-    """A file's error for the page, in Chinese, naming the file as uploaded, not by its temporary path."""
+    """A file's error for the page, in Chinese, naming the file as uploaded, not by its temporary path
+    (nor by any other path on the server)."""
     if isinstance(exc, ParseError):
         where = f"（{to_chinese(exc.location)}）" if exc.location else ""
-        return f"{where}{to_chinese(exc.problem)}" + (f"。{to_chinese(exc.hint)}" if exc.hint else "")
-    return message_to_chinese(str(exc).replace(str(label), "").strip(": ") or str(exc))
+        text = f"{where}{to_chinese(exc.problem)}" + (f"。{to_chinese(exc.hint)}" if exc.hint else "")
+    else:
+        text = message_to_chinese(str(exc).replace(str(label), "").strip(": ") or str(exc))
+    return without_server_paths(text)
+
+
+def warning_text(warning: ParseWarning) -> str:
+    """A parser's warning for the page, in Chinese, without its file (the page names it beside)."""
+    where = f"（{to_chinese(warning.location)}）" if warning.location else ""
+    text = f"{where}{to_chinese(warning.problem)}" + (f"。{to_chinese(warning.hint)}" if warning.hint else "")
+    return without_server_paths(text)
 
 
 def wrong_box_hint(path: Path, wanted: str, limits=None) -> str:
@@ -98,7 +150,9 @@ class Service:
     def _parse(self, path: Path, kind: str):
         from align.parse import parse_file
 
-        return parse_file(path, kind=kind, limits=self.limits)
+        doc = parse_file(path, kind=kind, limits=self.limits)
+        doc.warnings = [replace(w, source=path.name) for w in doc.warnings]  # not the upload's place
+        return doc
 
     def prune_runs(self, now: float | None = None) -> int:
         """Remove report folders older than ``keep_runs_days``; return how many."""
@@ -123,7 +177,9 @@ class Service:
             try:
                 doc = self._parse(path, kind)
             except AlignError as exc:
-                hint = wrong_box_hint(path, kind, self.limits) if isinstance(exc, ParseError) else ""
+                # A WrongKindError already says where the file belongs.
+                asks = isinstance(exc, ParseError) and not isinstance(exc, WrongKindError)
+                hint = wrong_box_hint(path, kind, self.limits) if asks else ""
                 upload.problems.append((label, problem_text(exc, str(path)) + (f"。{hint}" if hint else "")))
                 continue
             doc.source = label  # the name the user knows; the temporary upload path means nothing
@@ -151,8 +207,12 @@ class Service:
         syllabus_uploads: Sequence[str | Path] | None,
         work_dir: Path,
         progress: Progress = _no_progress,
-    ) -> tuple[list[Standard], list[Syllabus], list[tuple[str, str]]]:
-        """Parse every upload; keep the standards that parse in the library; report the rest."""
+    ) -> Gathered:
+        """Parse every upload; keep the standards that parse in the library; report the rest.
+
+        A file uploaded twice (the same bytes) is read once, and a standard given twice (chosen from the
+        library and uploaded, or uploaded in two formats) is counted once; the page is told of both.
+        """
         n_std = len(standard_uploads or [])
         if n_std + len(syllabus_uploads or []) > self.serve.max_files:
             raise JobError(f"一次最多上传 {self.serve.max_files} 个文件，请分批分析")
@@ -162,23 +222,53 @@ class Service:
         )
         room = max(1, self.serve.max_files - len(std_up.files))
         syl_up = collect(syllabus_uploads, work_dir / "syllabi", room, self.max_bytes, budget, std_up.total)
-        standards: list[Standard] = []
-        for entry_id in library_ids or []:
-            entry = self.library.get(entry_id)
-            try:
-                standards.append(self._parse(entry.path, "standard"))
-            except AlignError as exc:
-                std_up.problems.append((entry.label, problem_text(exc, str(entry.path))))
-        for path, label, doc in self._parse_all(std_up, "standard", progress, 0.0, 0.15):
-            standards.append(doc)
-            self.library.add(path, doc.name, label)
+        notices = _copies_notice(drop_copies(std_up) + drop_copies(syl_up))
+        standards, twins = self._standards(std_up, library_ids or [], progress)
+        notices += twins
         syllabi = [doc for _, _, doc in self._parse_all(syl_up, "syllabus", progress, 0.15, 0.35)]
+        syllabi, twin_courses = unique_courses(syllabi)  # one course in two formats counts once
+        notices += [f"{w.source}：{warning_text(w)}" for w in twin_courses]
+        # What the parsers left out or worked around inside a file (a point with no text …).
+        notices += [
+            f"{doc.source}：{warning_text(w)}" for doc in [*standards, *syllabi] for w in doc.warnings
+        ]
         problems = std_up.problems + syl_up.problems
         if not standards:
             raise JobError(_nothing("职业技能等级标准", problems, "请从标准库选择，或上传一份标准"))
         if not syllabi:
             raise JobError(_nothing("课程标准", problems, "请上传本专业的课程标准（可多选，或上传 zip）"))
-        return standards, syllabi, problems
+        return Gathered(standards, syllabi, problems, notices)
+
+    def _standards(
+        self, std_up: Upload, library_ids: Sequence[str], progress: Progress
+    ) -> tuple[list[Standard], list[str]]:
+        """The standards chosen and uploaded, each once, and a notice for each left out. The uploads
+        that parse join the library."""
+        chosen = self._library_standards(library_ids, std_up.problems)
+        uploaded = [
+            Given(label, std_up.digests.get(path) or file_digest(path), doc, path)
+            for path, label, doc in self._parse_all(std_up, "standard", progress, 0.0, 0.15)
+        ]
+        given, twins = once_each(uploaded + chosen)  # an upload first: the user's own copy wins
+        for g in given:
+            if g.path is not None:
+                self.library.add(g.path, g.doc.name, g.label)
+        standards = [g.doc for g in chosen + uploaded if g in given]  # the library's first, as listed
+        return standards, [_twin_notice(dropped, kept) for dropped, kept in twins]
+
+    def _library_standards(self, library_ids: Sequence[str], problems: list[tuple[str, str]]) -> list[Given]:
+        """The standards chosen from the library, parsed; those that fail are added to ``problems``."""
+        out = []
+        for entry_id in library_ids:
+            entry = self.library.get(entry_id)
+            try:
+                doc = self._parse(entry.path, "standard")
+            except AlignError as exc:
+                problems.append((entry.label, problem_text(exc, str(entry.path))))
+                continue
+            doc.source = entry.label  # the name the page shows, never the file's place on the server
+            out.append(Given(entry.label, file_digest(entry.path), doc))
+        return out
 
     # -- the job -----------------------------------------------------------------------------------
 
@@ -195,9 +285,8 @@ class Service:
         if len((scope or "").strip()) > MAX_SCOPE:
             raise JobError(f"专业名称过长（最多 {MAX_SCOPE} 字）")
         with tempfile.TemporaryDirectory(prefix="align-upload-") as tmp:
-            standards, syllabi, problems = self.gather(
-                standard_uploads, library_ids, syllabus_uploads, Path(tmp), progress
-            )
+            gathered = self.gather(standard_uploads, library_ids, syllabus_uploads, Path(tmp), progress)
+            standards, syllabi = gathered.standards, gathered.syllabi
             if not self.engine.loaded:
                 progress(0.5, "加载模型（仅首次）")
             encoder_progress = self.engine.encoder()
@@ -206,7 +295,11 @@ class Service:
             progress(0.55, "编码与匹配")
             report = self.engine.align(standards, syllabi, (level or "").strip() or None)
         job = Job(
-            report, (scope or "").strip() or default_scope(syllabi), self._new_run_dir(), problems=problems
+            report,
+            (scope or "").strip() or default_scope(syllabi),
+            self._new_run_dir(),
+            problems=gathered.problems,
+            notices=gathered.notices,
         )
         progress(0.85, "应用审核意见")
         self.refresh(job)
@@ -225,6 +318,20 @@ class Service:
         job.applied = self.store.apply(job.report, job.scope)
         job.files = write_reports(job.report, job.out_dir, REPORT_FORMATS)
         return job
+
+
+def _copies_notice(copies: list[tuple[str, str]]) -> list[str]:
+    if not copies:
+        return []
+    return ["已忽略重复文件：" + "、".join(f"{copy}（与 {kept} 内容相同）" for copy, kept in copies)]
+
+
+def _twin_notice(dropped: Given, kept: Given) -> str:
+    where = "标准库中的" if dropped.path is None else "上传的"
+    return (
+        f"{where}“{dropped.label}”与“{kept.label}”是同一份标准（{kept.doc.name}），只计一次，"
+        f"按“{kept.label}”分析"
+    )
 
 
 def _nothing(what: str, problems: list[tuple[str, str]], hint: str) -> str:

@@ -7,6 +7,7 @@ widgets, so the page and the downloaded reports can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
@@ -14,6 +15,7 @@ import pandas as pd
 from align.documents import CoverageReport
 from align.report.charts import COLOURS, heat_colour
 from align.report.tables import CHECK_LABEL, STATUS_LABEL, check_cell, review_cells
+from align.ui.messages_zh import without_server_paths
 
 STATUS_ORDER = [STATUS_LABEL[s] for s in ("covered", "partial", "gap")]
 BAR_COLOURS = {STATUS_LABEL[s]: c for s, c in COLOURS.items()}
@@ -69,12 +71,20 @@ def headline(levels: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def problems_markdown(problems: list[tuple[str, str]]) -> str:
-    """The files that could not be used, one line each (empty when there were none)."""
-    if not problems:
-        return ""
-    lines = [f"- **{escape(name)}**：{escape(msg)}" for name, msg in problems]
-    return "#### 以下文件未能使用（其余文件已正常分析）\n" + "\n".join(lines)
+def problems_markdown(problems: list[tuple[str, str]], notices: Sequence[str] = ()) -> str:
+    """The files that could not be used, one line each, then what the page did with the inputs that the
+    user should know (copies left out); empty when there is nothing to say. No server path is shown."""
+    parts = []
+    if problems:
+        lines = [f"- **{escape(name)}**：{_safe(msg)}" for name, msg in problems]
+        parts.append("#### 以下文件未能使用（其余文件已正常分析）\n" + "\n".join(lines))
+    if notices:
+        parts.append("#### 提示\n" + "\n".join(f"- {_safe(notice)}" for notice in notices))
+    return "\n\n".join(parts)
+
+
+def _safe(text: str) -> str:
+    return escape(without_server_paths(text))
 
 
 def area_bars(areas: pd.DataFrame) -> pd.DataFrame:

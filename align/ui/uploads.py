@@ -9,6 +9,7 @@ document by its content. The bytes one upload may put on disk are bounded, zips 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -34,9 +35,35 @@ class Upload:
     labels: dict[Path, str] = field(default_factory=dict)
     #: Bytes of the documents taken so far (zip members as unpacked).
     total: int = 0
+    #: The SHA-256 of each file's bytes, once :func:`drop_copies` has looked at them.
+    digests: dict[Path, str] = field(default_factory=dict)
 
     def label(self, path: Path) -> str:
         return self.labels.get(path, path.name)
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes: two uploads with the same digest are the same document."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def drop_copies(upload: Upload) -> list[tuple[str, str]]:
+    """Leave out every file whose bytes equal an earlier one's (the same document chosen twice, under
+    another name or inside a zip): counted twice, it would change the figures. Returns (copy, kept)
+    labels, so the page can say which files it ignored."""
+    first: dict[str, Path] = {}
+    kept: list[Path] = []
+    copies: list[tuple[str, str]] = []
+    for path in upload.files:
+        digest = upload.digests.setdefault(path, file_digest(path))
+        if digest in first:
+            copies.append((upload.label(path), upload.label(first[digest])))
+        else:
+            first[digest] = path
+            kept.append(path)
+    upload.files = kept
+    return copies
 
 
 def safe_name(name: str, fallback: str = "document") -> str:

@@ -1,0 +1,110 @@
+"""The same course given twice among a major's syllabi (数据分析.md beside 数据分析.docx, a copy in a
+sub-folder): read once, so it does not count twice, and never silently.
+
+What counts as the same course, and what is done about it:
+
+- the same bytes: one file saved twice. Read once.
+- the same course name and the same content (everything read from it: code, hours, objectives, every
+  unit's title, hours and items), up to spacing: one course saved in two formats (.md and .docx) or
+  edited only in its layout. Read once.
+- the same course name, different content: two versions of a syllabus, or two courses that share a
+  name. Nothing tells which one is meant, so both are read, and the user is told.
+- different course names, the same content: a syllabus copied and renamed without rewriting it.
+  Both are read (they may really be taught twice), and the user is told.
+
+Of two files read once, the first in the order given (a folder's files sorted by name) is kept.
+Every case is a :class:`ParseWarning` naming both files.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from align.documents import Syllabus
+from align.errors import ParseWarning
+
+
+def course_name_key(name: str) -> str:
+    """A course name as a key: ``《Python 程序设计》`` and ``Python程序设计`` are one course."""
+    name = "".join(unicodedata.normalize("NFKC", name).split())
+    return name.replace("《", "").replace("》", "")
+
+
+def content_key(syllabus: Syllabus) -> tuple:
+    """Everything read from a syllabus but its name and file, with the spacing formats add removed."""
+
+    def bare(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    hours = syllabus.hours
+    return (
+        bare(syllabus.code),
+        syllabus.credits,
+        (hours.total, hours.theory, hours.practice),
+        tuple(bare(m) for m in syllabus.majors),
+        bare(syllabus.course_type),
+        tuple(bare(o) for o in syllabus.objectives),
+        tuple((bare(u.title), u.hours, tuple(bare(i) for i in u.items)) for u in syllabus.units),
+    )
+
+
+def unique_courses(
+    syllabi: Sequence[Syllabus], digests: Sequence[str] = ()
+) -> tuple[list[Syllabus], list[ParseWarning]]:
+    """The syllabi with each course read once, and a warning for every duplicate met.
+
+    Args:
+        syllabi: parsed syllabi, in the order given.
+        digests: a digest of each syllabus's file bytes (same order), or nothing to compare the
+            parsed content only.
+    """
+    kept: list[Syllabus] = []
+    warnings: list[ParseWarning] = []
+    by_bytes: dict[str, Syllabus] = {}
+    for i, syllabus in enumerate(syllabi):
+        digest = digests[i] if i < len(digests) else ""
+        same = by_bytes.get(digest) if digest else None
+        if same is not None:
+            warnings.append(_read_once(syllabus, same, "an identical copy of"))
+            continue
+        name, content = course_name_key(syllabus.course), content_key(syllabus)
+        twin = next(
+            (k for k in kept if course_name_key(k.course) == name and content_key(k) == content), None
+        )
+        if twin is not None:
+            warnings.append(_read_once(syllabus, twin, "the same course with the same content as"))
+            continue
+        warnings += [_both_read(syllabus, other, name, content) for other in _alike(kept, name, content)]
+        kept.append(syllabus)
+        if digest:
+            by_bytes[digest] = syllabus
+    return kept, warnings
+
+
+def _alike(kept: list[Syllabus], name: str, content: tuple) -> list[Syllabus]:
+    """Kept syllabi of the same name or with the same content (not both: that one is read once)."""
+    return [k for k in kept if course_name_key(k.course) == name or content_key(k) == content]
+
+
+def _read_once(dropped: Syllabus, kept: Syllabus, relation: str) -> ParseWarning:
+    return ParseWarning(
+        dropped.source,
+        f"{relation} {kept.source} (course {kept.course}); the course is read once, from {kept.source}",
+        "remove one of the two files",
+    )
+
+
+def _both_read(syllabus: Syllabus, other: Syllabus, name: str, content: tuple) -> ParseWarning:
+    if course_name_key(other.course) == name:
+        return ParseWarning(
+            syllabus.source,
+            f"the course {syllabus.course} is also in {other.source}, with different content; both are read",
+            "remove the one that is out of date, or give each course its own name",
+        )
+    return ParseWarning(
+        syllabus.source,
+        f"the same content as {other.source} (course {other.course}) under another course name "
+        f"({syllabus.course}); both are read",
+        "remove the copy, or write its own content",
+    )
