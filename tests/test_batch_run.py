@@ -192,6 +192,7 @@ def test_a_course_given_twice_and_a_standard_among_syllabi_are_left_out_with_a_w
     assert len(warnings) == 2
     assert any("副本.md" in w["warning"] and "identical copy" in w["warning"] for w in warnings)
     assert any("标准.md" in w["warning"] and "left out of the syllabi" in w["warning"] for w in warnings)
-    assert read_json(out / "majors" / "软件技术" / "report.json")["courses"] == read_json(
-        tmp_path / "plain" / "majors" / "软件技术" / "report.json"
-    )["courses"]
+    assert (
+        read_json(out / "majors" / "软件技术" / "report.json")["courses"]
+        == read_json(tmp_path / "plain" / "majors" / "软件技术" / "report.json")["courses"]
+    )

@@ -1,14 +1,19 @@
 """PDF documents typeset by reportlab (CID font STSong-Light): tables across pages, merged cells,
-wrapped lines, running headers and page numbers, and the PDFs that cannot be read."""
+wrapped lines, running headers and page numbers, tables without ruling lines, and the PDFs that
+cannot be read."""
 
 from __future__ import annotations
 
 import pytest
 
-from align.errors import ParseError
-from align.parse import parse_file
+from align.errors import ParseError, ParseWarning
+from align.parse import document_to_json, parse_file
 from align.parse.blocks import Heading, Paragraph, Table
+from align.parse.limits import ParseLimits
+from align.parse.pdf_lines import Line, join_lines, resolve_joins
+from align.parse.pdf_reader import read_pdf
 from tests.parse_docgen import scanned_pdf, to_pdf
+from tests.pdf_borderless import to_borderless_pdf
 
 H1X = ["工作领域", "工作任务", "职业技能要求"]
 WIDTHS = {3: [35, 35, 100], 4: [25, 25, 60, 60]}
@@ -139,10 +144,8 @@ def test_an_empty_pdf(tmp_path):
         parse_file(tmp_path / "blank.pdf")
 
 
-def _line(text: str, x1: float, size: float = 9.0) -> object:
-    from align.parse.pdf_reader import _Line
-
-    return _Line(text, 0.0, x1, 0.0, size, size, first_word=4 * size, first_char=0.45 * size)
+def _line(text: str, x1: float, size: float = 9.0) -> Line:
+    return Line(text, 0.0, x1, 0.0, size, size, first_word=4 * size, first_char=0.45 * size)
 
 
 @pytest.mark.parametrize(
@@ -155,16 +158,148 @@ def _line(text: str, x1: float, size: float = 9.0) -> object:
     ],
 )
 def test_wrapped_lines_inside_a_cell_join_up(above, below, joined):
-    from align.parse.pdf_reader import _join_lines, _resolve_joins
-
-    text = _join_lines([_line(above, 94.0), _line(below, 60.0)], right=100.0)
-    assert _resolve_joins([Paragraph(text)])[0].text == joined
+    text = join_lines([_line(above, 94.0), _line(below, 60.0)], right=100.0)
+    assert resolve_joins([Paragraph(text)])[0].text == joined
 
 
 def test_a_numbered_line_after_a_closed_bracket_is_a_new_item():
-    from align.parse.pdf_reader import _join_lines
-
-    text = _join_lines(
+    text = join_lines(
         [_line("条码（ITF-14）的编码规则", 98.0), _line("2）手持终端的使用", 60.0)], right=100.0
     )
     assert text == "条码（ITF-14）的编码规则\n2）手持终端的使用"
+
+
+# --- tables without ruling lines ---------------------------------------------------------------
+# Each is typeset twice, ruled and borderless, and must give the same points. Word exports a
+# table with no space above and below the cells' text (padding 0); reportlab leaves 3 points.
+
+
+def _points(doc) -> list[tuple]:
+    return [(lv.name, p.id, p.text, p.work_area, p.task, p.knowledge) for lv in doc.levels for p in lv.points]
+
+
+def _read_both(blocks, tmp_path, **layout) -> tuple[object, object]:
+    """The document typeset ruled and borderless (``layout``: padding, valign …)."""
+    common = {k: v for k, v in layout.items() if k in ("repeat_header", "page_numbers", "running_header")}
+    ruled = parse_file(to_pdf(blocks, tmp_path / "ruled.pdf", col_widths=WIDTHS, **common))
+    borderless = parse_file(
+        to_borderless_pdf(blocks, tmp_path / "borderless.pdf", col_widths=WIDTHS, **layout)
+    )
+    return ruled, borderless
+
+
+@pytest.mark.parametrize("padding", [3, 0])
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_a_borderless_table_reads_as_its_ruled_twin(tmp_path, padding, repeat_header):
+    # Every requirement wraps onto a second line of its column, each 工作领域 is written once
+    # for twelve rows, and the table runs over pages under a running header.
+    blocks, expected = long_standard()
+    ruled, borderless = _read_both(
+        blocks, tmp_path, padding=padding, repeat_header=repeat_header,
+        page_numbers=True, running_header="Web前端开发职业技能等级标准",
+    )  # fmt: skip
+    assert [(p.id, p.text, p.work_area, p.task) for p in borderless.levels[0].points] == expected
+    assert _points(borderless) == _points(ruled)
+
+
+def national_standard() -> list:
+    """A national standard: per 工作内容 one row, several 技能要求 beside several 相关知识要求."""
+    rows: list[list[str]] = [["职业功能", "工作内容", "技能要求", "相关知识要求"]]
+    for a in range(1, 3):
+        for t in range(1, 3):
+            skills = [
+                f"{a}.{t}.{k} 能按照第{a}{t}项操作规程完成第{k}项照护操作，并做好观察记录。"
+                for k in range(1, 4)
+            ]
+            knowledge = [f"{i}. 第{a}{t}项照护的相关知识{i}" for i in range(1, 5)]
+            area = f"{a}. 生活照护{a}" if t == 1 else ""
+            rows.append([area, f"{a}.{t} 照护内容{a}{t}", "\n".join(skills), "\n".join(knowledge)])
+    return [Heading(1, "养老护理员国家职业技能标准"), Heading(3, "五级/初级工"), Table(rows)]
+
+
+@pytest.mark.parametrize("padding", [3, 0])
+def test_a_borderless_national_standard_keeps_each_rows_knowledge(tmp_path, padding):
+    ruled, borderless = _read_both(national_standard(), tmp_path, padding=padding)
+    assert len(ruled.levels[0].points) == 12
+    assert _points(borderless) == _points(ruled)
+
+
+@pytest.mark.parametrize("padding", [3, 0])
+def test_numbered_cells_centred_on_their_rows_go_to_their_first_row(tmp_path, padding):
+    # Word centres a merged 工作领域 on the rows it spans; its number tells where they start.
+    blocks, expected = long_standard()
+    ruled, borderless = _read_both(blocks, tmp_path, padding=padding, valign="MIDDLE")
+    assert [(p.id, p.text, p.work_area, p.task) for p in borderless.levels[0].points] == expected
+    assert _points(borderless) == _points(ruled)
+    met: list[ParseWarning] = []
+    read_pdf(tmp_path / "borderless.pdf", on_warning=met.append)
+    assert met == []
+
+
+def test_each_page_whose_rows_can_only_be_guessed_is_named_in_one_warning(tmp_path):
+    # Unnumbered 工作领域 and 工作任务 centred on their rows: which rows they span is a guess.
+    rows = [H1X]
+    for a, area in enumerate(["网页设计", "交互开发"], start=1):
+        for t in range(1, 4):
+            for k in range(1, 4):
+                text = f"{a}.{t}.{k} 能完成第{a}领域第{t}项任务的第{k}项工作，并按规范记录过程和结果。"
+                rows.append([area if t == k == 1 else "", f"任务{a}{t}" if k == 1 else "", text])
+    blocks = [Heading(1, "Web前端开发职业技能等级标准"), Heading(3, "初级"), Table(rows)]
+    path = to_borderless_pdf(blocks, tmp_path / "centred.pdf", col_widths=WIDTHS, valign="MIDDLE")
+    met: list[ParseWarning] = []
+    read_pdf(path, on_warning=met.append)
+    assert met and [w.location for w in met] == [f"page {n}" for n in range(1, len(met) + 1)]
+    assert all(
+        w.source.endswith("centred.pdf") and "guessed" in w.problem and "Word original" in w.hint for w in met
+    )
+    # A parsed document carries them, read in a child process or here.
+    for isolate in (True, False):
+        doc = parse_file(path, limits=ParseLimits(isolate=isolate))
+        assert [str(w) for w in doc.warnings] == [str(w) for w in met]
+
+
+@pytest.mark.parametrize("paragraphs", [30, 44])
+def test_a_header_row_left_alone_at_the_foot_of_a_page(tmp_path, paragraphs):
+    # The first 工作领域 spans twelve rows, which do not fit under the header: the header row stays
+    # at the foot of the page (anywhere from its middle to its last line), the rows go to the next.
+    blocks, expected = long_standard()
+    filler = [Paragraph(f"第{i}条说明。") for i in range(paragraphs)]
+    blocks = [*blocks[:3], *filler, *blocks[3:]]
+    path = to_borderless_pdf(blocks, tmp_path / "orphan.pdf", col_widths=WIDTHS, repeat_header=False)
+    std = parse_file(path)
+    assert [(p.id, p.text, p.work_area, p.task) for p in std.levels[0].points] == expected
+
+
+def test_a_borderless_syllabus_reads_as_its_ruled_twin(tmp_path):
+    content = [["序号", "教学单元", "教学内容", "教学要求", "学时"]]
+    for n, (unit, hours) in enumerate([("项目一 数据读取与清洗", 8), ("项目二 数据可视化", 6)], start=1):
+        items = "；".join(f"{i}. 第{n}单元第{i}项教学内容，使用pandas完成数据处理" for i in range(1, 4))
+        content.append([str(n), unit, items + "。", f"能独立完成第{n}单元的全部任务并提交报告。", str(hours)])
+    blocks = [
+        Heading(1, "《Python数据分析》课程标准"),
+        Heading(2, "一、课程基本信息"),
+        Table([["课程名称", "Python数据分析", "课程代码", "0611"], ["学分", "3", "总学时", "14"]]),
+        Heading(2, "二、课程内容与学时安排"),
+        Table(content),
+    ]
+    for padding in (3, 0):
+        ruled = parse_file(to_pdf(blocks, tmp_path / "ruled.pdf"))
+        borderless = parse_file(
+            to_borderless_pdf(blocks, tmp_path / f"borderless{padding}.pdf", padding=padding)
+        )
+        assert (borderless.course, borderless.code, len(borderless.units)) == ("Python数据分析", "0611", 2)
+        assert {**document_to_json(borderless), "source": ""} == {**document_to_json(ruled), "source": ""}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("padding", [3, 0])
+def test_every_corpus_standard_reads_the_same_borderless(tmp_path, padding):
+    from tests.test_parse_corpora import STANDARDS, _blocks, _original
+
+    for path in STANDARDS:
+        blocks = _blocks(path, _original(path))
+        ruled = parse_file(to_pdf(blocks, tmp_path / "ruled.pdf", page_numbers=True))
+        borderless = parse_file(
+            to_borderless_pdf(blocks, tmp_path / "borderless.pdf", page_numbers=True, padding=padding)
+        )
+        assert _points(borderless) == _points(ruled), path.name

@@ -104,7 +104,10 @@ def test_one_course_in_two_layouts_counts_once_and_the_page_says_so(cb, inputs, 
     twice = cb.run([std], "", [*syllabi, str(relaid)], "", "")
     assert [s.course for s in twice["job"].report.syllabi] == ["网页设计基础", "JavaScript程序设计"]
     assert twice["headline"] == once["headline"]
-    assert "网页设计基础-新版.md：与 网页设计基础.md（课程 网页设计基础）是同一门课程、内容相同" in twice["problems"]
+    assert (
+        "网页设计基础-新版.md：与 网页设计基础.md（课程 网页设计基础）是同一门课程、内容相同"
+        in twice["problems"]
+    )
 
 
 def test_what_a_parser_left_out_is_listed_in_chinese(cb, inputs, tmp_path):

@@ -18,7 +18,7 @@ from align.errors import ParseError, ParseWarning, WrongKindError
 from align.files import shown
 from align.parse.blocks import Block, block_text
 from align.parse.limits import ParseLimits
-from align.parse.read import SUPPORTED_EXTENSIONS, TABLE_EXTENSIONS, read_blocks
+from align.parse.read import SUPPORTED_EXTENSIONS, TABLE_EXTENSIONS, read_with_warnings
 from align.parse.to_json import SCHEMA, document_to_json, documents_to_json
 
 KINDS = ("standard", "syllabus", "plan")
@@ -154,7 +154,9 @@ def parse_file(
     path = Path(path)
     # The interpreters name the document after its file: give them a name every report can write
     # (see align.files.shown); the file itself is read by its real path.
-    doc = parse_blocks(read_blocks(path, limits), shown(path), kind)
+    blocks, met = read_with_warnings(path, limits)
+    doc = parse_blocks(blocks, shown(path), kind)
+    doc.warnings[:0] = met  # how the file was read comes before what was made of it
     if isinstance(doc, Standard) and path.suffix.lower() in TABLE_EXTENSIONS:
         from align.parse.tabular import apply_sidecar
 

@@ -19,7 +19,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from align.errors import ParseError
+from align.errors import ParseError, ParseWarning
 from align.parse.blocks import Block
 from align.parse.limits import Deadline, ParseLimits, timed_out
 
@@ -45,14 +45,19 @@ def out_of_memory(path: str | Path, limits: ParseLimits) -> ParseError:
     )
 
 
-def read_in_process(fmt: str, path: Path, limits: ParseLimits) -> list[Block]:
-    """Read ``path`` with the reader of ``fmt`` here, turning any failure into :class:`ParseError`."""
+def read_in_process(
+    fmt: str, path: Path, limits: ParseLimits, met: list[ParseWarning] | None = None
+) -> list[Block]:
+    """Read ``path`` with the reader of ``fmt`` here, turning any failure into :class:`ParseError`.
+
+    ``met`` receives what the reader read with doubt (a PDF page whose borderless table was guessed).
+    """
     deadline = Deadline(path, limits.timeout_s)
     try:
         if fmt == "pdf":
             from align.parse.pdf_reader import read_pdf
 
-            return read_pdf(path, limits, deadline)
+            return read_pdf(path, limits, deadline, met.append if met is not None else None)
         if fmt == "docx":
             from align.parse.docx_reader import read_docx
 
@@ -112,10 +117,12 @@ def _limit_memory(limits: ParseLimits) -> None:
 
 
 def _child(conn, fmt: str, path: str, limits: ParseLimits) -> None:
-    """The child's whole life: limit memory, read, send ``("ok", blocks)`` or ``("error", args)``."""
+    """The child's whole life: limit memory, read, send ``("ok", (blocks, warnings))`` or
+    ``("error", args)``."""
     _limit_memory(limits)
+    met: list[ParseWarning] = []
     try:
-        message = ("ok", read_in_process(fmt, Path(path), limits))
+        message = ("ok", (read_in_process(fmt, Path(path), limits, met), met))
     except ParseError as exc:
         message = ("error", (exc.source, exc.problem, exc.hint, exc.location))
     try:
@@ -152,10 +159,12 @@ def can_isolate(limits: ParseLimits) -> bool:
     return limits.isolate and not multiprocessing.current_process().daemon
 
 
-def read_isolated(fmt: str, path: Path, limits: ParseLimits) -> list[Block]:
-    """Read ``path`` in a child process bounded by ``limits`` (see the module docstring)."""
+def read_isolated(fmt: str, path: Path, limits: ParseLimits) -> tuple[list[Block], list[ParseWarning]]:
+    """Read ``path`` in a child process bounded by ``limits`` (see the module docstring); the blocks,
+    and the reader's warnings."""
+    met: list[ParseWarning] = []
     if not can_isolate(limits):
-        return read_in_process(fmt, path, limits)
+        return read_in_process(fmt, path, limits, met), met
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(send, fmt, str(path), limits), name="align-parse", daemon=True)
@@ -164,7 +173,7 @@ def read_isolated(fmt: str, path: Path, limits: ParseLimits) -> list[Block]:
     except OSError:  # no process to be had (a process limit): read here, under the same limits
         send.close()
         receive.close()
-        return read_in_process(fmt, path, limits)
+        return read_in_process(fmt, path, limits, met), met
     send.close()
     try:
         if not receive.poll(limits.timeout_s + _GRACE):

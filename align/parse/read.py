@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from align.errors import ParseError
+from align.errors import ParseError, ParseWarning
 from align.parse.blocks import Block
 from align.parse.limits import ParseLimits, too_large
 
@@ -102,7 +102,18 @@ def _has_chinese(path: Path) -> bool:
 
 
 def read_blocks(path: Path, limits: ParseLimits | None = None) -> list[Block]:
-    """The blocks of one file; :class:`ParseError` when it cannot be read or exceeds ``limits``."""
+    """The blocks of one file; :class:`ParseError` when it cannot be read or exceeds ``limits``.
+
+    For telling what a file is; a document is read with :func:`read_with_warnings`, whose warnings
+    it carries.
+    """
+    return read_with_warnings(path, limits)[0]
+
+
+def read_with_warnings(
+    path: Path, limits: ParseLimits | None = None
+) -> tuple[list[Block], list[ParseWarning]]:
+    """The blocks of one file and what its reader read with doubt (see :func:`read_blocks`)."""
     from align.parse.checks import check_blocks
 
     path = Path(path)
@@ -130,16 +141,17 @@ def read_blocks(path: Path, limits: ParseLimits | None = None) -> list[Block]:
     if size > limits.max_file_mb * 2**20:
         raise too_large(path, "the file size in MB", size / 2**20, limits.max_file_mb, "max_file_mb")
     fmt = _format(path, ext)
+    met: list[ParseWarning] = []
     if fmt in ("text", "csv"):
         blocks = _read_text(path, fmt, limits)
     elif fmt == "old":
-        return _read_old_office(path, limits)
+        return _read_old_office(path, limits), met
     else:
         from align.parse.isolate import read_isolated
 
-        blocks = read_isolated(fmt, path, limits)
+        blocks, met = read_isolated(fmt, path, limits)
     check_blocks(blocks, path, limits)
-    return blocks
+    return blocks, met
 
 
 def _read_text(path: Path, fmt: str, limits: ParseLimits) -> list[Block]:

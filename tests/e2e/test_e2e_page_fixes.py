@@ -1,4 +1,4 @@
-"""The page's fixes seen in a real browser (Debian's chromium, as in tests/e2e): Gradio's upload
+"""The page's fixes seen in a real browser (the session's chromium, see conftest.py): Gradio's upload
 refusals in Chinese, the review form's warnings, drafts and statuses, a failed run, a phone's width."""
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ pytestmark = pytest.mark.e2e
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
 expect = sync_api.expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 
 
@@ -36,16 +33,6 @@ def url(tmp_path_factory):
     yield address.rstrip("/")
     app.close()
     app.align_service.store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
