@@ -60,6 +60,7 @@ def unique_courses(
             parsed content only.
     """
     kept: list[Syllabus] = []
+    keys: list[tuple[str, tuple]] = []  # each kept syllabus's name and content keys, computed once
     warnings: list[ParseWarning] = []
     by_bytes: dict[str, Syllabus] = {}
     for i, syllabus in enumerate(syllabi):
@@ -68,23 +69,21 @@ def unique_courses(
         if same is not None:
             warnings.append(_read_once(syllabus, same, "an identical copy of"))
             continue
-        name, content = course_name_key(syllabus.course), content_key(syllabus)
-        twin = next(
-            (k for k in kept if course_name_key(k.course) == name and content_key(k) == content), None
-        )
+        key = (course_name_key(syllabus.course), content_key(syllabus))
+        twin = next((k for k, known in zip(kept, keys, strict=True) if known == key), None)
         if twin is not None:
             warnings.append(_read_once(syllabus, twin, "the same course with the same content as"))
             continue
-        warnings += [_both_read(syllabus, other, name, content) for other in _alike(kept, name, content)]
+        # The same name or the same content, not both (that one is read once): both are read.
+        alike = [
+            k for k, (name, content) in zip(kept, keys, strict=True) if name == key[0] or content == key[1]
+        ]
+        warnings += [_both_read(syllabus, other, key[0]) for other in alike]
         kept.append(syllabus)
+        keys.append(key)
         if digest:
             by_bytes[digest] = syllabus
     return kept, warnings
-
-
-def _alike(kept: list[Syllabus], name: str, content: tuple) -> list[Syllabus]:
-    """Kept syllabi of the same name or with the same content (not both: that one is read once)."""
-    return [k for k in kept if course_name_key(k.course) == name or content_key(k) == content]
 
 
 def _read_once(dropped: Syllabus, kept: Syllabus, relation: str) -> ParseWarning:
@@ -95,7 +94,7 @@ def _read_once(dropped: Syllabus, kept: Syllabus, relation: str) -> ParseWarning
     )
 
 
-def _both_read(syllabus: Syllabus, other: Syllabus, name: str, content: tuple) -> ParseWarning:
+def _both_read(syllabus: Syllabus, other: Syllabus, name: str) -> ParseWarning:
     if course_name_key(other.course) == name:
         return ParseWarning(
             syllabus.source,
