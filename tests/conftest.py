@@ -49,3 +49,17 @@ class CharBagEncoder(Encoder):
 @pytest.fixture
 def charbag():
     return CharBagEncoder()
+
+
+@pytest.fixture
+def cb(tmp_path):
+    """The page's callbacks on a fresh data folder, with the fast settings (see ui_docs.FAST)."""
+    from ui_docs import FAST
+
+    from align.ui.callbacks import Callbacks
+    from align.ui.config import ServeSettings
+    from align.ui.service import Service
+
+    service = Service(FAST, ServeSettings(data_dir=tmp_path / "data"))
+    yield Callbacks(service)
+    service.store.close()

@@ -118,11 +118,23 @@ def to_pdf(
     running_header: str = "",
     page_numbers: bool = False,
     encrypt: str = "",
+    grid: bool = True,
+    valign: str = "TOP",
+    padding: float = 3,
+    side_padding: float = 6,
+    body_size_cells: bool = False,
 ) -> Path:
     """Typeset ``blocks`` as a PDF; ``col_widths`` maps a table's column count to its widths (mm).
 
     ``running_header`` and ``page_numbers`` decorate every page as printed documents are;
     ``encrypt`` sets a user password.
+
+    ``grid=False`` leaves out the ruling lines, as Word or WPS exports a table whose borders are off:
+    columns are only whitespace, a merged 工作领域/工作任务 cell is written once, at the top of the rows
+    it spans (``valign="TOP"``, Word's default) or in their middle (``"MIDDLE"``). ``padding`` is the
+    space above and below a cell's text (3 points as reportlab sets it, 0 as Word does),
+    ``side_padding`` the space either side (Word: 5.4); ``body_size_cells`` sets cells like the body
+    text, so only the columns tell a table from the text.
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -132,6 +144,8 @@ def to_pdf(
     from reportlab.platypus import Table as T
 
     body, cell, headings = _styles()
+    if body_size_cells:
+        cell = body
     story = []
     width = A4[0] - 40 * mm
     for block in blocks:
@@ -144,7 +158,14 @@ def to_pdf(
             n = block.width
             widths = [w * mm for w in col_widths[n]] if col_widths and n in col_widths else [width / n] * n
             data = [[P(_markup(c or ""), cell) for c in row] for row in rows]
-            style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            style = [
+                *([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if grid else []),
+                ("VALIGN", (0, 0), (-1, -1), valign),
+                ("TOPPADDING", (0, 0), (-1, -1), padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+                ("LEFTPADDING", (0, 0), (-1, -1), side_padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), side_padding),
+            ]
             for c0, r0, c1, r1 in _merge_spans(block, merge):
                 style.append(("SPAN", (c0, r0), (c1, r1)))
             story.append(T(data, colWidths=widths, repeatRows=1 if repeat_header else 0, style=style))

@@ -6,19 +6,16 @@ import json
 import socket
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 from contract import validate_report
-from ui_docs import STANDARD_NAME, write_inputs
+from ui_docs import FAST, STANDARD_NAME, write_inputs
 
 from align.review.decide import save_decision
-from align.settings import PROJECT_ROOT, Settings
+from align.settings import PROJECT_ROOT
 from align.ui.config import ServeSettings
-
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 
 
 def free_port() -> int:

@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-from dataclasses import replace
-
 import httpx
 import pytest
-
-from align.settings import Settings
-from align.ui.config import ServeSettings
-
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
+from ui_docs import page_served
 
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory):
-    from align.ui.page import build_app, launch
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    serve = ServeSettings(
-        data_dir=tmp_path_factory.mktemp("data"),
-        port=port,
-        username="教务处",
-        password="s3cret",
-        max_file_mb=1,
-    )
-    app = build_app(FAST, serve)
-    _, url, _ = launch(app, serve, block=False, quiet=True)
-    yield url.rstrip("/")
-    app.close()
-    app.align_service.store.close()
+    data = tmp_path_factory.mktemp("data")
+    with page_served(data, username="教务处", password="s3cret", max_file_mb=1) as url:
+        yield url
 
 
 def test_the_page_and_the_api_need_the_password(guarded):

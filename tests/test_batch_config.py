@@ -135,16 +135,6 @@ def test_major_names_become_safe_folder_names():
     assert MajorSpec("..").folder == "_"
 
 
-def test_a_batch_config_saved_as_gbk_says_so(tmp_path):
-    path = tmp_path / "c.toml"
-    path.write_bytes('library = "标准库"\n[[majors]]\nname = "软件技术"\nsyllabi = "a"\n'.encode("gbk"))
-    with pytest.raises(ConfigError) as err:
-        load_batch_config(path)
-    assert str(err.value) == (
-        f"{path}: the file is not UTF-8 (it looks like GBK) — save it as UTF-8 (记事本/WPS: 另存为, 编码 UTF-8)"
-    )
-
-
 def test_paths_in_a_batch_config_and_its_settings_file_are_read_from_their_folders(
     tmp_path, monkeypatch, capsys
 ):

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from ui_docs import FAST
 
 from align.errors import ConfigError
 from align.review import ReviewError
 from align.review.decide import save_decision
-from align.settings import Settings
 from align.ui.config import ServeSettings, with_overrides
 from align.ui.service import JobError, Service
 from align.ui.uploads import MAX_ZIP_MEMBERS, collect
@@ -26,7 +25,6 @@ from tests.badinput import (
 )
 from tests.parse_docgen import to_docx, to_pdf
 
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 MB = 2**20
 
 

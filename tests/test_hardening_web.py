@@ -11,16 +11,15 @@ import socket
 import statistics
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
+from ui_docs import FAST
 
-from align.settings import PROJECT_ROOT, Settings
+from align.settings import PROJECT_ROOT
 from align.ui.config import ServeSettings
 
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 USERS = 20
 
 

@@ -13,7 +13,6 @@ from align.parse.limits import ParseLimits
 from align.parse.pdf_lines import Line, join_lines, resolve_joins
 from align.parse.pdf_reader import read_pdf
 from tests.parse_docgen import scanned_pdf, to_pdf
-from tests.pdf_borderless import to_borderless_pdf
 
 H1X = ["工作领域", "工作任务", "职业技能要求"]
 WIDTHS = {3: [35, 35, 100], 4: [25, 25, 60, 60]}
@@ -183,7 +182,7 @@ def _read_both(blocks, tmp_path, **layout) -> tuple[object, object]:
     common = {k: v for k, v in layout.items() if k in ("repeat_header", "page_numbers", "running_header")}
     ruled = parse_file(to_pdf(blocks, tmp_path / "ruled.pdf", col_widths=WIDTHS, **common))
     borderless = parse_file(
-        to_borderless_pdf(blocks, tmp_path / "borderless.pdf", col_widths=WIDTHS, **layout)
+        to_pdf(blocks, tmp_path / "borderless.pdf", grid=False, col_widths=WIDTHS, **layout)
     )
     return ruled, borderless
 
@@ -245,7 +244,7 @@ def test_each_page_whose_rows_can_only_be_guessed_is_named_in_one_warning(tmp_pa
                 text = f"{a}.{t}.{k} 能完成第{a}领域第{t}项任务的第{k}项工作，并按规范记录过程和结果。"
                 rows.append([area if t == k == 1 else "", f"任务{a}{t}" if k == 1 else "", text])
     blocks = [Heading(1, "Web前端开发职业技能等级标准"), Heading(3, "初级"), Table(rows)]
-    path = to_borderless_pdf(blocks, tmp_path / "centred.pdf", col_widths=WIDTHS, valign="MIDDLE")
+    path = to_pdf(blocks, tmp_path / "centred.pdf", grid=False, col_widths=WIDTHS, valign="MIDDLE")
     met: list[ParseWarning] = []
     read_pdf(path, on_warning=met.append)
     assert met and [w.location for w in met] == [f"page {n}" for n in range(1, len(met) + 1)]
@@ -265,7 +264,7 @@ def test_a_header_row_left_alone_at_the_foot_of_a_page(tmp_path, paragraphs):
     blocks, expected = long_standard()
     filler = [Paragraph(f"第{i}条说明。") for i in range(paragraphs)]
     blocks = [*blocks[:3], *filler, *blocks[3:]]
-    path = to_borderless_pdf(blocks, tmp_path / "orphan.pdf", col_widths=WIDTHS, repeat_header=False)
+    path = to_pdf(blocks, tmp_path / "orphan.pdf", grid=False, col_widths=WIDTHS, repeat_header=False)
     std = parse_file(path)
     assert [(p.id, p.text, p.work_area, p.task) for p in std.levels[0].points] == expected
 
@@ -285,7 +284,7 @@ def test_a_borderless_syllabus_reads_as_its_ruled_twin(tmp_path):
     for padding in (3, 0):
         ruled = parse_file(to_pdf(blocks, tmp_path / "ruled.pdf"))
         borderless = parse_file(
-            to_borderless_pdf(blocks, tmp_path / f"borderless{padding}.pdf", padding=padding)
+            to_pdf(blocks, tmp_path / f"borderless{padding}.pdf", grid=False, padding=padding)
         )
         assert (borderless.course, borderless.code, len(borderless.units)) == ("Python数据分析", "0611", 2)
         assert {**document_to_json(borderless), "source": ""} == {**document_to_json(ruled), "source": ""}
@@ -300,6 +299,6 @@ def test_every_corpus_standard_reads_the_same_borderless(tmp_path, padding):
         blocks = _blocks(path, _original(path))
         ruled = parse_file(to_pdf(blocks, tmp_path / "ruled.pdf", page_numbers=True))
         borderless = parse_file(
-            to_borderless_pdf(blocks, tmp_path / "borderless.pdf", page_numbers=True, padding=padding)
+            to_pdf(blocks, tmp_path / "borderless.pdf", grid=False, page_numbers=True, padding=padding)
         )
         assert _points(borderless) == _points(ruled), path.name

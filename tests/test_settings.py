@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from align.batch import BatchSettings
+from align.batch import BatchSettings, load_batch_config
 from align.errors import ConfigError
 from align.settings import Settings, load_settings
 
@@ -89,11 +89,19 @@ def test_missing_file(tmp_path):
         load_settings(tmp_path / "nope.toml")
 
 
-def test_a_settings_file_saved_as_gbk_says_so(tmp_path):
-    path = tmp_path / "align.toml"
-    path.write_bytes('# 设置\n[match]\nmodel = "tfidf"\n'.encode("gbk"))
+@pytest.mark.parametrize(
+    "load, text",
+    [
+        (load_settings, '# 设置\n[match]\nmodel = "tfidf"\n'),
+        (load_batch_config, 'library = "标准库"\n[[majors]]\nname = "软件技术"\nsyllabi = "a"\n'),
+    ],
+    ids=["settings", "batch-config"],
+)
+def test_a_settings_or_batch_file_saved_as_gbk_says_so(tmp_path, load, text):
+    path = tmp_path / "c.toml"
+    path.write_bytes(text.encode("gbk"))
     with pytest.raises(ConfigError) as err:
-        load_settings(path)
+        load(path)
     assert str(err.value) == (
         f"{path}: the file is not UTF-8 (it looks like GBK) — save it as UTF-8 (记事本/WPS: 另存为, 编码 UTF-8)"
     )

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from ui_docs import write_inputs
+from ui_docs import FAST, write_inputs
 
-from align.settings import Settings
 from align.ui.callbacks import Callbacks
 from align.ui.config import ServeSettings
 from align.ui.service import Service
-
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 
 
 @pytest.fixture(scope="module")

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 
 import pytest
+from ui_docs import FAST
 
 import align.pipeline
 from align.errors import ModelError
-from align.settings import Settings
 from align.ui.engine import Engine
-
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 
 
 @pytest.fixture

@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from ui_docs import STANDARD_MD, STANDARD_NAME, write_inputs
 
-from align.settings import CORPORA_DIR, PROJECT_ROOT, Settings
-from align.ui.callbacks import NO_LIBRARY, RESULTS, Callbacks
-from align.ui.config import ServeSettings
+from align.settings import CORPORA_DIR, PROJECT_ROOT
+from align.ui.callbacks import NO_LIBRARY, RESULTS
 from align.ui.messages_zh import without_server_paths
-from align.ui.service import Service
 
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 WEB = "bundled:web-frontend.md"
-
-
-@pytest.fixture
-def cb(tmp_path):
-    service = Service(FAST, ServeSettings(data_dir=tmp_path / "data"))
-    yield Callbacks(service)
-    service.store.close()
 
 
 @pytest.fixture

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import gradio
 import pytest
+from ui_docs import FAST
 
-from align.settings import Settings
 from align.ui.config import ServeSettings
 from align.ui.messages_zh import CLIENT_MESSAGES
 from align.ui.page import POINT_MIN_WIDTH, build_app, client_messages_script, launch
 
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 GRADIO = Path(gradio.__file__).parent
 HANZI = re.compile(r"[\u4e00-\u9fff]")
 

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import gradio as gr
 import pytest
 from ui_docs import write_inputs
 
 from align.review import PointKey, text_hash
-from align.settings import Settings
-from align.ui.callbacks import RESULTS, Callbacks
-from align.ui.config import ServeSettings
+from align.ui.callbacks import RESULTS
 from align.ui.drafts import Drafts, Typed
 from align.ui.page import _packer
-from align.ui.service import Service
 
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 LEVEL = "0|0"  # 初级: 1.1.1 and 1.1.2 covered, 2.1.1 a gap
 COVERED, SECOND, GAP = "0|0|0", "0|0|1", "0|0|2"
-
-
-@pytest.fixture
-def cb(tmp_path):
-    service = Service(FAST, ServeSettings(data_dir=tmp_path / "data"))
-    yield Callbacks(service)
-    service.store.close()
 
 
 @pytest.fixture

@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import replace
 
 import pytest
 from contract import validate_report
-from ui_docs import STANDARD_NAME, write_inputs
+from ui_docs import FAST, STANDARD_NAME, write_inputs
 
 from align.review.decide import save_decision
-from align.settings import Settings
 from align.ui.config import ServeSettings
 from align.ui.service import JobError, Service
-
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
 
 
 @pytest.fixture

@@ -6,7 +6,11 @@ which point and unit a decision belongs to.
 
 from __future__ import annotations
 
+import socket
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from align.documents import (
@@ -21,6 +25,33 @@ from align.documents import (
     StandardCoverage,
     Syllabus,
 )
+from align.settings import Settings
+
+#: The page's settings in tests: the TF-IDF baseline without clauses (no model to load, no cache).
+FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def page_served(data_dir: Path, settings: Settings = FAST, **serve_options) -> Iterator[str]:
+    """The page served in this process on a free port (``serve_options``: more ServeSettings); its URL."""
+    from align.ui.config import ServeSettings
+    from align.ui.page import build_app, launch
+
+    serve = ServeSettings(data_dir=data_dir, port=free_port(), **serve_options)
+    app = build_app(settings, serve)
+    _, url, _ = launch(app, serve, block=False, quiet=True)
+    try:
+        yield url.rstrip("/")
+    finally:
+        app.close()
+        app.align_service.store.close()
+
 
 STANDARD_NAME = "测试前端开发职业技能等级标准"
 STANDARD_MD = f"""# {STANDARD_NAME}

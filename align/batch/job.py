@@ -23,7 +23,7 @@ from align.batch.results import course_key, failure, major_result, parse_reason,
 from align.batch.selection import rank_standards
 from align.documents import Standard, Syllabus
 from align.encode.base import Encoder
-from align.errors import AlignError, ConfigError, ParseError, ParseWarning, WrongKindError
+from align.errors import AlignError, ConfigError, ParseError, ParseWarning
 from align.files import shown
 from align.settings import Settings
 from align.text import teach_lexicons
@@ -137,8 +137,7 @@ def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
 def _syllabi(job: MajorJob) -> tuple[list[Syllabus], dict | None, list[ParseWarning]]:
     """The major's syllabi, each course read once (as `align run` reads them), its plan check, and
     every warning met reading them (points left out, a course given twice, a standard among them)."""
-    from align.parse import parse_file, warnings_of
-    from align.parse.duplicates import unique_courses
+    from align.parse import load_syllabi, parse_file, warnings_of
 
     files = list(job.inputs.syllabi)
     plan = parse_file(job.inputs.plan, kind="plan") if job.inputs.plan is not None else None
@@ -152,20 +151,10 @@ def _syllabi(job: MajorJob) -> tuple[list[Syllabus], dict | None, list[ParseWarn
                 "name the syllabus files after the courses (e.g. Python程序设计.docx) "
                 "or list the major's syllabi",
             )
-    parsed, digests, left_out = [], [], []
-    for path in files:
-        try:
-            syllabus, digest = _parse_syllabus(path)
-        except WrongKindError as exc:  # a standard in the major's folder: not course content
-            problem = f"{exc.problem}; it is left out of the syllabi"
-            left_out.append(ParseWarning(path, problem, _STANDARD_HINT))
-            continue
-        parsed.append(syllabus)
-        digests.append(digest)
-    if not parsed and left_out:
+    syllabi, left_out = load_syllabi(files, read=_parse_syllabus, standard_hint=_STANDARD_HINT)
+    if files and not syllabi:  # every file was another kind of document
         raise ParseError(files[0], "none of the major's files is a syllabus (课程标准)", _SYLLABI_HINT)
-    syllabi, duplicates = unique_courses(parsed, digests)
-    warnings = [*warnings_of([plan] if plan else []), *left_out, *duplicates, *warnings_of(syllabi)]
+    warnings = [*warnings_of([plan] if plan else []), *left_out, *warnings_of(syllabi)]
     return syllabi, (plan_check(plan, syllabi) if plan is not None else None), warnings
 
 

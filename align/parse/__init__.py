@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from align.documents import Document, Standard, Syllabus, TrainingPlan
@@ -214,36 +214,51 @@ def load_documents(
 
 
 def load_syllabi(
-    paths: Iterable[str | Path], limits: ParseLimits | None = None, skip: Iterable[Path] = ()
+    paths: Iterable[str | Path],
+    limits: ParseLimits | None = None,
+    skip: Iterable[Path] = (),
+    read: Callable[[Path], tuple[Syllabus, str]] | None = None,
+    standard_hint: str | None = None,
 ) -> tuple[list[Syllabus], list[ParseWarning]]:
     """The syllabi of ``paths`` (see :func:`expand_paths`), each course read once, and the warnings
     about the files left out: a standard or training plan among them (the content is not course
     content, so it is left out rather than stop the job) and courses given twice (see
     :mod:`align.parse.duplicates`). Warnings about what is inside one syllabus stay on it.
 
+    ``read`` gives a file's syllabus and the digest of its bytes (a batch worker's cache); by default
+    the file is parsed here. ``standard_hint`` says where a standard goes instead (default: the CLI's
+    ``--standard``).
+
     Raises:
         ParseError: a file cannot be read as a syllabus, and is no other kind of document either.
     """
-    import hashlib
-
     from align.parse.duplicates import unique_courses
 
+    def parse_here(path: Path) -> tuple[Syllabus, str]:
+        return parse_file(path, "syllabus", limits), _digest(path)  # type: ignore[return-value]
+
+    read = read or parse_here
     syllabi: list[Syllabus] = []
     digests: list[str] = []
     left_out: list[ParseWarning] = []
     for path in expand_paths(paths, skip):
         try:
-            doc = parse_file(path, "syllabus", limits)
+            doc, digest = read(path)
         except WrongKindError as exc:
-            left_out.append(
-                ParseWarning(path, f"{exc.problem}; it is left out of the syllabi", exc.hint, exc.location)
-            )
+            problem = f"{exc.problem}; it is left out of the syllabi"
+            left_out.append(ParseWarning(path, problem, standard_hint or exc.hint, exc.location))
             continue
-        syllabi.append(doc)  # type: ignore[arg-type]  # parse_file(…, "syllabus") is a Syllabus
-        with path.open("rb") as f:
-            digests.append(hashlib.file_digest(f, "sha256").hexdigest())
+        syllabi.append(doc)
+        digests.append(digest)
     kept, duplicates = unique_courses(syllabi, digests)
     return kept, left_out + duplicates
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def warnings_of(documents: Iterable[Document]) -> list[ParseWarning]:

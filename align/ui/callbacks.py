@@ -10,6 +10,8 @@ in a warning and leaves the page, and what the user typed, as it was.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -23,7 +25,7 @@ from align.report.view import build_tables
 from align.review import DECISIONS, ReviewError
 from align.review.decide import save_decision
 from align.ui import review_view, shaping
-from align.ui.drafts import Drafts, Form, Key, Typed, draft_key
+from align.ui.drafts import Drafts, Form, Typed, draft_key
 from align.ui.messages_zh import message_to_chinese, without_server_paths
 from align.ui.service import Job, Service
 
@@ -118,8 +120,11 @@ class Callbacks:
         ``typed`` is what the review form holds when it is about to change (kept as a draft)."""
         if job is None:
             return {}
-        drafts = drafts if drafts is not None else Drafts()
-        left = drafts.leave(typed)
+        drafts = _or_new(drafts)
+        with _leaving_form(drafts, typed):
+            return self._view(job, view_value, point_value, drafts)
+
+    def _view(self, job: Job, view_value: str | None, point_value: str | None, drafts: Drafts) -> dict:
         report = job.report
         si, li = shaping.parse_view(report, view_value)
         standard, level = shaping.names(report, si, li)
@@ -130,7 +135,7 @@ class Callbacks:
             loc = (si, li, 0)
         bars = shaping.area_bars(shaping.pick(t.areas, standard, level))
         matrix = shaping.heatmap_frame(shaping.pick(t.area_matrix, standard, level), t.course_names)
-        out = {
+        return {
             "headline": shaping.headline(t.levels)
             + "".join(f"\n\n{x}" for x in (t.coverage_error, t.check) if x),
             "levels": _levels_display(t.levels),
@@ -148,8 +153,6 @@ class Callbacks:
             "job": job,
             **(self.form(job, loc, drafts) if points else self._no_point(drafts)),
         }
-        _tell_if_kept(left, drafts)
-        return out
 
     @staticmethod
     def _no_point(drafts: Drafts) -> dict:
@@ -179,34 +182,30 @@ class Callbacks:
             if progress is not None:
                 progress(fraction, desc=desc)
 
-        drafts = drafts if drafts is not None else Drafts()
-        left = drafts.leave(typed)
-        try:
-            job = self.service.analyse(
-                std_files, [library_id] if library_id else [], syl_files, level, scope, report_progress
-            )
-        except AlignError as exc:
-            message = _page_text(exc)
-            gr.Warning(message.splitlines()[0])
-            out = self.cleared(drafts) | {"problems": _error_box(message)}
-            _tell_if_kept(left, drafts)
-            return out
-        views = shaping.view_choices(job.report)
-        out = self.view(job, views[0][1] if views else None, drafts=drafts)
-        out.update(
-            problems=shaping.problems_markdown(job.problems, job.notices),
-            view=gr.update(choices=views, value=views[0][1] if views else None),
-            scope=job.scope,
-        )
-        _tell_if_kept(left, drafts)
-        return out
+        drafts = _or_new(drafts)
+        with _leaving_form(drafts, typed):
+            try:
+                job = self.service.analyse(
+                    std_files, [library_id] if library_id else [], syl_files, level, scope, report_progress
+                )
+            except AlignError as exc:
+                message = _page_text(exc)
+                gr.Warning(message.splitlines()[0])
+                return self.cleared(drafts) | {"problems": _error_box(message)}
+            views = shaping.view_choices(job.report)
+            first = views[0][1] if views else None
+            return self._view(job, first, None, drafts) | {
+                "problems": shaping.problems_markdown(job.problems, job.notices),
+                "view": gr.update(choices=views, value=first),
+                "scope": job.scope,
+            }
 
     # -- review --------------------------------------------------------------------------------------
 
     def form(self, job: Job, loc: tuple[int, int, int], drafts: Drafts | None = None) -> dict:
         """The review form for a point: its current decision, or a confirmation of the computed status;
         or the form left unsaved on this point earlier in the session, if any."""
-        drafts = drafts if drafts is not None else Drafts()
+        drafts = _or_new(drafts)
         si, li, pi = loc
         result = job.report.standards[si].levels[li].points[pi]
         units = dict(shaping.unit_choices(job.report))  # label → value
@@ -233,11 +232,9 @@ class Callbacks:
         loc = _loc(point_value)
         if job is None or loc is None:
             return {}
-        drafts = drafts if drafts is not None else Drafts()
-        left = drafts.leave(typed)
-        form = self.form(job, loc, drafts)
-        _tell_if_kept(left, drafts)
-        return form
+        drafts = _or_new(drafts)
+        with _leaving_form(drafts, typed):
+            return self.form(job, loc, drafts)
 
     def decision_changed(self, job: Job | None, point_value: str | None, decision: str, status: str | None):
         """A decision chosen: the 审核后状态 it leads to, which only 修改状态 and 更换依据 let the
@@ -268,11 +265,9 @@ class Callbacks:
                 else f"所用模型没有校准，不标“{CHECK_LABEL}”：请逐条审核"
             )
             return {}
-        drafts = drafts if drafts is not None else Drafts()
-        left = drafts.leave(typed)
-        form = self.form(job, (si, li, pi), drafts)
-        _tell_if_kept(left, drafts)
-        return {"point": gr.update(value=f"{si}|{li}|{pi}"), **form}
+        drafts = _or_new(drafts)
+        with _leaving_form(drafts, typed):
+            return {"point": gr.update(value=f"{si}|{li}|{pi}"), **self.form(job, (si, li, pi), drafts)}
 
     def save(
         self, job, view_value, point_value, decision, status, unit_values, reviewer, note, request=None,
@@ -298,7 +293,7 @@ class Callbacks:
             )  # fmt: skip
         except ReviewError as exc:
             return _refuse(_page_text(exc))
-        drafts = drafts if drafts is not None else Drafts()
+        drafts = _or_new(drafts)
         drafts.discard(draft_key(job.report, loc))  # saved: no longer a draft
         self.service.refresh(job)
         out = self.view(job, view_value, point_value, drafts)
@@ -318,7 +313,7 @@ class Callbacks:
             self.service.store.withdraw(shown.id, reviewer, note or "")
         except ReviewError as exc:
             return _refuse(_page_text(exc))
-        drafts = drafts if drafts is not None else Drafts()
+        drafts = _or_new(drafts)
         # What the box held was the reason for withdrawing (now in the audit), not a note to keep.
         drafts.discard(draft_key(job.report, loc))
         self.service.refresh(job)
@@ -362,7 +357,16 @@ def _status_field(decision: str, computed: str, chosen: str | None) -> dict:
     )
 
 
-def _tell_if_kept(left: Key | None, drafts: Drafts) -> None:
-    """Say that a form left unsaved was kept, when the form has moved on to another point."""
+def _or_new(drafts: Drafts | None) -> Drafts:
+    """The session's drafts (a call from a test or the API may have none)."""
+    return drafts if drafts is not None else Drafts()
+
+
+@contextmanager
+def _leaving_form(drafts: Drafts, typed: Typed | None) -> Iterator[None]:
+    """Around a change of the review form: what it held is kept as a draft first, and once the form
+    shows another point, the user is told the unsaved form was kept."""
+    left = drafts.leave(typed)
+    yield
     if left is not None and left != drafts.shown:
         gr.Info(f"{left[2]} 的审核意见还没有保存，已暂存为草稿；回到这条要求时会重新填入")

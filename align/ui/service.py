@@ -12,7 +12,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.documents import CoverageReport, Standard, Syllabus
@@ -98,17 +98,15 @@ def problem_text(exc: AlignError, label: str) -> str:
     """A file's error for the page, in Chinese, naming the file as uploaded, not by its temporary path
     (nor by any other path on the server)."""
     if isinstance(exc, ParseError):
-        where = f"（{to_chinese(exc.location)}）" if exc.location else ""
-        text = f"{where}{to_chinese(exc.problem)}" + (f"。{to_chinese(exc.hint)}" if exc.hint else "")
-    else:
-        text = message_to_chinese(str(exc).replace(str(label), "").strip(": ") or str(exc))
+        return warning_text(exc)  # the same parts: location, problem, hint
+    text = message_to_chinese(str(exc).replace(str(label), "").strip(": ") or str(exc))
     return without_server_paths(text)
 
 
-def warning_text(warning: ParseWarning) -> str:
-    """A parser's warning for the page, in Chinese, without its file (the page names it beside)."""
-    where = f"（{to_chinese(warning.location)}）" if warning.location else ""
-    text = f"{where}{to_chinese(warning.problem)}" + (f"。{to_chinese(warning.hint)}" if warning.hint else "")
+def warning_text(said: ParseWarning | ParseError) -> str:
+    """A parser's warning (or error) for the page, in Chinese, without its file (the page names it)."""
+    where = f"（{to_chinese(said.location)}）" if said.location else ""
+    text = f"{where}{to_chinese(said.problem)}" + (f"。{to_chinese(said.hint)}" if said.hint else "")
     return without_server_paths(text)
 
 
@@ -150,9 +148,8 @@ class Service:
     def _parse(self, path: Path, kind: str):
         from align.parse import parse_file
 
-        doc = parse_file(path, kind=kind, limits=self.limits)
-        doc.warnings = [replace(w, source=path.name) for w in doc.warnings]  # not the upload's place
-        return doc
+        # Its warnings name the temporary upload: the page names the file itself (see warning_text).
+        return parse_file(path, kind=kind, limits=self.limits)
 
     def prune_runs(self, now: float | None = None) -> int:
         """Remove report folders older than ``keep_runs_days``; return how many."""

@@ -3,36 +3,20 @@ refusals in Chinese, the review form's warnings, drafts and statuses, a failed r
 
 from __future__ import annotations
 
-import socket
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from ui_docs import write_inputs
-
-from align.settings import Settings
-from align.ui.config import ServeSettings
+from ui_docs import page_served, write_inputs
 
 pytestmark = pytest.mark.e2e
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
 expect = sync_api.expect
 
-FAST = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
-
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):
-    from align.ui.page import build_app, launch
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    serve = ServeSettings(data_dir=tmp_path_factory.mktemp("data"), port=port, max_file_mb=1)
-    app = build_app(FAST, serve)
-    _, address, _ = launch(app, serve, block=False, quiet=True)
-    yield address.rstrip("/")
-    app.close()
-    app.align_service.store.close()
+    with page_served(tmp_path_factory.mktemp("data"), max_file_mb=1) as address:
+        yield address
 
 
 @pytest.fixture

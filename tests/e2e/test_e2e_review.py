@@ -7,7 +7,6 @@ closed, ``python app.py`` starts as a new process on the same data folder and mu
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,10 +17,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from ui_docs import write_inputs
+from ui_docs import free_port, page_served, write_inputs
 
 from align.settings import PROJECT_ROOT, Settings
-from align.ui.config import ServeSettings
 
 pytestmark = pytest.mark.e2e
 expect = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed").expect
@@ -33,33 +31,12 @@ method = "dense"
 clauses = false
 """
 # The same settings as CONFIG, for the server in the test process.
-SETTINGS = replace(Settings(), cache_dir=None).with_match(model="tfidf", method="dense", clauses=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def app_in_process(data_dir: Path, settings: Settings = SETTINGS) -> Iterator[str]:
-    from align.ui.page import build_app, launch
-
-    serve = ServeSettings(data_dir=data_dir, port=_free_port())
-    app = build_app(settings, serve)
-    _, url, _ = launch(app, serve, block=False, quiet=True)
-    try:
-        yield url.rstrip("/")
-    finally:
-        app.close()
-        app.align_service.store.close()
 
 
 @contextmanager
 def running_app(data_dir: Path, config: Path) -> Iterator[str]:
     """``python app.py`` in its own process, as a user starts it; stopped (SIGTERM) on exit."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(
         [sys.executable, "app.py", "--config", str(config), "--port", str(port), "--data-dir", str(data_dir)],
@@ -116,7 +93,7 @@ def test_upload_run_review_and_the_decision_survives_a_restart(browser, tmp_path
     data = tmp_path / "data"
     outside: list[str] = []
 
-    with app_in_process(data) as url:
+    with page_served(data) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on(
             "request", lambda r: None if r.url.startswith((url, "data:", "blob:")) else outside.append(r.url)
@@ -160,7 +137,7 @@ def test_typing_the_mark_into_the_menu_lists_only_the_points_to_check(browser, t
     # The TF-IDF hybrid has a shipped calibration, so its points carry a confidence and some are flagged.
     std, syllabi = write_inputs(tmp_path / "in", bad=False)
     calibrated = replace(Settings(), cache_dir=None).with_match(model="tfidf")
-    with app_in_process(tmp_path / "data", calibrated) as url:
+    with page_served(tmp_path / "data", calibrated) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         _analyse(page, url, std, syllabi)
         page.get_by_role("tab", name="委员会审核").click()
