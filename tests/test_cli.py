@@ -231,6 +231,7 @@ def test_a_reader_that_stops_early_ends_the_command_quietly():
         (["--draws", "2"], "--draws needs --courses K"),
         (["--courses", "0"], "--courses and --draws must be at least 1"),
         (["--corpora", "{tmp}"], "no labels/splits.toml"),
+        (["--in-sample", "--courses", "2"], "--in-sample measures all courses"),
     ],
 )
 def test_evaluate_checks_its_arguments_before_any_method_runs(tmp_path, capsys, extra, message):

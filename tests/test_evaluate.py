@@ -194,3 +194,26 @@ def test_a_course_sample_keeps_gaps_and_only_the_taught_points_it_still_supports
     assert len(expected) < len(pair.labels)  # a sample of two courses does drop taught points
     assert {e.course for evidence in pf.evidence for e in evidence} <= kept
     assert pf.draw == 1
+
+
+def test_in_sample_fits_the_calibration_on_the_points_it_predicts(monkeypatch):
+    # The ceiling of --in-sample is only a ceiling if the calibration saw exactly the predicted split.
+    import align.commands.calibrate as calibrate
+    import align.evaluate
+    import align.pipeline
+
+    features = {"tuning": ["tuning features"], "heldout": ["heldout features"]}
+    fitted_on = []
+    monkeypatch.setattr(align.pipeline, "make_encoder_for", lambda settings: None)
+    monkeypatch.setattr(
+        calibrate, "_features", lambda settings, corpora, split, encoder, sample=None: features[split]
+    )
+    monkeypatch.setattr(
+        calibrate, "fit_on_tuning", lambda settings, corpora, tuning: fitted_on.append(tuning) or "cal"
+    )
+    monkeypatch.setattr(align.evaluate, "predictions", lambda pf, calibrator: [(pf, calibrator)])
+
+    held_out = calibrate.calibrated_predictions(None, None, "heldout")
+    in_sample = calibrate.calibrated_predictions(None, None, "heldout", in_sample=True)
+    assert held_out == in_sample == [("heldout features", "cal")]
+    assert fitted_on == [["tuning features"], ["heldout features"]]

@@ -54,16 +54,22 @@ def fit_on_tuning(settings, corpora: Path, tuning=None, encoder=None):
     return fit_calibrator(feats, labels, groups, method_key(match_config(settings.match)), sheets=sheets)
 
 
-def calibrated_predictions(settings, corpora: Path, split: str, samples=(None,)):
+def calibrated_predictions(settings, corpora: Path, split: str, samples=(None,), in_sample=False):
     """Predictions on ``split`` by a calibration that never saw the predicted standard.
 
     The calibration is always fitted on all the tuning half's courses; each of ``samples`` (a
     :class:`align.evaluate.CourseSample`, or None for every course) gives one set of predictions.
+    ``in_sample`` fits it on the very points it predicts instead: the most any calibration of these
+    scores could reach on ``split``, which tells a weak calibration from scores that lack the signal.
     """
     from align.evaluate import predictions
     from align.pipeline import make_encoder_for
 
     encoder = make_encoder_for(settings)  # one for every pass: its vectors are kept in memory
+    if in_sample:
+        target = _features(settings, corpora, split, encoder)
+        calibrator = fit_on_tuning(settings, corpora, target)
+        return [p for pf in target for p in predictions(pf, calibrator)]
     tuning = _features(settings, corpora, "tuning", encoder)
     # Every course of the tuning half is what the calibration was fitted on: no need to read it again.
     targets = [
