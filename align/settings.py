@@ -133,6 +133,11 @@ def load_settings(path: Path | None = None) -> Settings:
     if path is None:
         return Settings()
     data = read_toml(path, "settings file", "fix the file or leave out --config")
+    if "majors" in data:  # the other TOML align reads; "unknown setting(s) majors" would not say so
+        raise ConfigError(
+            f"{path}: a batch config (it lists [[majors]]), not a settings file — run it with "
+            f"'align batch {path} --out DIR', or give --config a settings file"
+        )
     return _build(data, str(path), Path(path).expanduser().resolve().parent)
 
 

@@ -59,6 +59,10 @@ def test_every_table_is_read(tmp_path, monkeypatch):
         ("[match]\ncovered = 0.3\npartial = 0.5\n", "partial threshold must not exceed"),
         ("[match\n", "not valid TOML"),
         ('lexicons = ["/nonexistent/词表.tsv"]\n', r"lexicon /nonexistent/词表.tsv not found"),
+        (
+            'library = "standards"\n[[majors]]\nname = "电子商务"\n',
+            r"a batch config \(it lists \[\[majors\]\]\), not a settings file — run it with 'align batch ",
+        ),
     ],
 )
 def test_bad_settings_name_the_file_and_the_problem(tmp_path, text, message):
