@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from align.batch.results import gap_rows, weakest_areas
-from align.batch.selection import lists_major, rank_standards
+from align.batch.selection import choose_top, lists_major, rank_standards
 from align.batch.summary import build_summary, shared_gaps
 from align.documents import CoverageReport, LevelCoverage, PointResult, SkillPoint, Standard, StandardCoverage
 
@@ -126,3 +126,25 @@ def test_matrix_shows_every_ranked_standard_and_tells_editions_apart():
     assert summary["standards"] == ["甲", "乙（乙-2021.md）", "乙（乙-2019.md）"]
     cells = {c["standard"]: (c["coverage"], c["reported"]) for c in summary["matrix"]}
     assert cells == {"甲": (0.5, True), "乙（乙-2021.md）": (0.2, False), "乙（乙-2019.md）": (0.3, False)}
+
+
+def test_an_auto_major_chooses_again_when_a_standard_matched_alone_falls_back():
+    # Shared pass: 甲 0.6 > 乙 0.5 > 丙 0.4. Matched alone, 甲 drops to 0.3, so the top two are 乙 and 丙,
+    # which must then be matched alone too (丙 stays 0.4): the chosen are the top of the final ranking.
+    shared = {"甲": 0.6, "乙": 0.5, "丙": 0.4}
+    alone = {"甲": 0.3, "乙": 0.5, "丙": 0.4}
+    matched_alone: list[list[str]] = []
+
+    def ranking():
+        figure = {s: alone[s] if any(s in m for m in matched_alone) else shared[s] for s in shared}
+        return [{"source": s} for s in sorted(figure, key=figure.get, reverse=True)]
+
+    assert choose_top(ranking, matched_alone.append, top=2) == ["乙", "丙"]
+    assert matched_alone == [["甲", "乙"], ["丙"]]
+    assert [r["source"] for r in ranking()[:2]] == ["乙", "丙"]
+
+
+def test_an_auto_major_whose_top_holds_matches_once():
+    calls: list[list[str]] = []
+    assert choose_top(lambda: [{"source": "甲"}, {"source": "乙"}], calls.append, top=1) == ["甲"]
+    assert calls == [["甲"]]

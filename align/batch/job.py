@@ -20,7 +20,7 @@ from align.batch.config import BatchSettings, MajorSpec
 from align.batch.inputs import MajorInputs
 from align.batch.manifest import forget_result, remove_manifest, write_manifest
 from align.batch.results import course_key, failure, major_result, parse_reason, plan_check
-from align.batch.selection import rank_standards
+from align.batch.selection import choose_top, rank_standards
 from align.documents import Standard, Syllabus
 from align.encode.base import Encoder
 from align.errors import AlignError, ConfigError, ParseError, ParseWarning
@@ -113,15 +113,17 @@ def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
         coverages = [by_source[s.source] for s in offered]
         return rank_standards(coverages, names, job.options.listed_bonus, job.options.missing_below)
 
-    ranking = ranked()
     if job.spec.auto:
-        chosen = [r["source"] for r in ranking[: job.options.auto_top]]
-        again = align_documents([library[s] for s in chosen], syllabi, job.settings, job.level, encoder)
-        by_source.update((sc.standard.source, sc) for sc in again.standards)
-        ranking = ranked()  # the chosen standards' rows now give their reports' figures
-        report = again
+
+        def match_alone(sources: list[str]) -> None:
+            nonlocal report
+            report = align_documents([library[s] for s in sources], syllabi, job.settings, job.level, encoder)
+            by_source.update((sc.standard.source, sc) for sc in report.standards)
+
+        chosen = choose_top(ranked, match_alone, job.options.auto_top)
     else:
         chosen = [s.source for s in job.standards]
+    ranking = ranked()  # an `auto` major's chosen standards' rows give their reports' figures
     timing["match"], clock = time.perf_counter() - clock, time.perf_counter()
     for row in ranking:
         row["chosen"] = row["source"] in chosen

@@ -11,7 +11,7 @@ missing: it is what the college would have to add if it chose that certificate.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from align.documents import PointResult, StandardCoverage
 
@@ -79,3 +79,23 @@ def rank_standards(
         )
     rows.sort(key=lambda r: (-r["fit"], -r["coverage"], r["standard"]))
     return [{"rank": rank, **row} for rank, row in enumerate(rows, 1)]
+
+
+def choose_top(
+    ranking: Callable[[], list[dict]], match_alone: Callable[[list[str]], None], top: int
+) -> list[str]:
+    """The sources of an ``auto`` major's ``top`` standards, each matched on its own.
+
+    A library is ranked in one shared pass; a chosen standard is then matched alone (as ``align run``
+    would), and its own figures can reorder the ranking. So choose again until the top standards are
+    all ones matched alone: each round matches at least one more, so it ends. ``ranking()`` gives the
+    current rows, best first; ``match_alone(sources)`` makes those sources' rows their own figures.
+    """
+    matched: set[str] = set()
+    chosen = [r["source"] for r in ranking()[:top]]
+    while not matched.issuperset(chosen):
+        fresh = [s for s in chosen if s not in matched]
+        match_alone(fresh)
+        matched.update(fresh)
+        chosen = [r["source"] for r in ranking()[:top]]
+    return chosen
