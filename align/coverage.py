@@ -25,25 +25,35 @@ def select_levels(standard: Standard, wanted: str | None) -> list[Level]:
 
 
 def points_by_level(standard: Standard, levels: list[Level], cumulative: bool) -> dict[str, list[SkillPoint]]:
-    """Each reported level's points; with ``cumulative``, lower levels' points are included too.
+    """Each reported level's points; with ``cumulative``, the lower levels' points come first.
 
-    Inherited points keep their own number prefixed by their level (``初级 1.1.1``), so ids stay
-    unique within the level that reports them.
+    An inherited point is the lower level's own point: it is matched once and has one status wherever
+    it is reported (:func:`level_coverage` numbers it for the level that inherits it).
     """
     out: dict[str, list[SkillPoint]] = {}
     for level in levels:
         points = list(level.points)
         if cumulative and standard.cumulative:
             idx = standard.levels.index(level)
-            inherited = [
-                replace(p, id=f"{lower.name} {p.id}") for lower in standard.levels[:idx] for p in lower.points
-            ]
-            points = inherited + points
+            points = [p for lower in standard.levels[:idx] for p in lower.points] + points
         out[level.name] = points
     return out
 
 
 def level_coverage(
-    points: dict[str, list[SkillPoint]], results: dict[SkillPoint, PointResult]
+    standard: Standard, points: dict[str, list[SkillPoint]], results: dict[SkillPoint, PointResult]
 ) -> list[LevelCoverage]:
-    return [LevelCoverage(level=name, points=[results[p] for p in pts]) for name, pts in points.items()]
+    # By identity: two levels may hold points that are equal in every field.
+    home = {id(p): lv.name for lv in standard.levels for p in lv.points}
+    return [
+        LevelCoverage(level=name, points=[_as_reported(results[p], name, home[id(p)]) for p in pts])
+        for name, pts in points.items()
+    ]
+
+
+def _as_reported(result: PointResult, level: str, home: str) -> PointResult:
+    """An inherited point keeps its number prefixed by its own level (``初级 1.1.1``), so ids stay
+    unique within the level that reports it."""
+    if home == level:
+        return result
+    return replace(result, point=replace(result.point, id=f"{home} {result.point.id}"))

@@ -97,7 +97,7 @@ def align_documents(
     if match.model == "default":
         name = "align default (models/default)"  # not the install path, which means nothing to a reader
     return CoverageReport(
-        standards=[StandardCoverage(s, level_coverage(points, by_point)) for s, points in selected],
+        standards=[StandardCoverage(s, level_coverage(s, points, by_point)) for s, points in selected],
         syllabi=list(syllabi),
         model_name=name,
         model_version=encoder.fingerprint if encoder is not None else "tfidf-words",

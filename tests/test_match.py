@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.coverage import points_by_level, select_levels
+from align.coverage import level_coverage, points_by_level, select_levels
 from align.documents import ContentItem, Level, LevelCoverage, PointResult, SkillPoint, Standard
 from align.encode.tfidf import TfidfEncoder
 from align.errors import ConfigError
@@ -131,9 +131,29 @@ def test_level_selection_exact_then_contained():
 def test_cumulative_levels_include_lower_points_only_when_the_standard_says_so():
     std = _standard(cumulative=True)
     pts = points_by_level(std, std.levels, cumulative=True)
-    assert [p.id for p in pts["中级"]] == ["初级 1.1.1", "初级 1.1.2", "2.1.1"]
+    assert pts["中级"] == [*POINTS[:2], POINTS[2]]  # the lower level's own points: matched once
+    results = {p: PointResult(p, "covered", 0.9) for p in POINTS[:3]}
+    reported = {lc.level: [r.point.id for r in lc.points] for lc in level_coverage(std, pts, results)}
+    assert reported == {"初级": ["1.1.1", "1.1.2"], "中级": ["初级 1.1.1", "初级 1.1.2", "2.1.1"]}
     plain = points_by_level(_standard(cumulative=False), std.levels, cumulative=True)
     assert [p.id for p in plain["中级"]] == ["2.1.1"]
+
+
+def test_a_cumulative_run_gives_an_inherited_point_the_status_of_its_own_level():
+    from align.parse import load_documents, parse_file
+    from align.pipeline import align_documents
+    from align.settings import Settings
+    from tests.batch_college import CORPORA
+
+    settings = Settings(cache_dir=None).with_match(model="tfidf", cumulative=True)
+    web = parse_file(CORPORA / "standards" / "web-frontend.md", kind="standard")
+    assert web.cumulative
+    syllabi = load_documents([CORPORA / "syllabi" / "软件技术"], kind="syllabus")
+    [sc] = align_documents([web], syllabi, settings).standards
+    levels = {lc.level: {r.point.id: (r.status, r.score) for r in lc.points} for lc in sc.levels}
+    lower, middle = levels["初级"], levels["中级"]
+    assert len(middle) == len(lower) + len(web.level("中级").points)
+    assert {f"初级 {pid}": result for pid, result in lower.items()}.items() <= middle.items()
 
 
 def test_a_standards_statuses_do_not_depend_on_the_levels_chosen_or_the_other_standards(tmp_path):
