@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from align.evaluate import Prediction, confusion, metrics, per_kind
-from align.match.calibration import fit_calibrator, load_calibrator, save_calibrator
+from align.match.calibration import Calibrator, fit_calibrator, load_calibrator, save_calibrator
 from align.match.engine import FEATURES, Thresholds
+from align.settings import NAMED_METHODS
 
 
 def pred(
@@ -217,3 +218,16 @@ def test_in_sample_fits_the_calibration_on_the_points_it_predicts(monkeypatch):
     in_sample = calibrate.calibrated_predictions(None, None, "heldout", in_sample=True)
     assert held_out == in_sample == [("heldout features", "cal")]
     assert fitted_on == [["tuning features"], ["heldout features"]]
+
+
+@pytest.mark.parametrize("name", list(NAMED_METHODS))
+def test_every_named_method_ships_a_calibration_for_the_shipped_model(name):
+    # `align run --no-context` (or a method set in the settings) must not fall back to plain thresholds.
+    from align.commands.evaluate import method_settings
+    from align.match.models import decider_for
+    from align.pipeline import make_encoder_for
+
+    settings = method_settings(name, "default")
+    encoder = make_encoder_for(settings)
+    decider = decider_for(settings.match, encoder.model_id if encoder is not None else "lexical")
+    assert isinstance(decider, Calibrator) and decider.trained_on
