@@ -160,3 +160,37 @@ def test_a_syllabus_given_as_the_standard_is_one_clear_error(folder, tmp_path, c
         f"align: error: {folder / 'Web前端开发基础.md'}: this is a syllabus (课程标准), not a skill standard "
         "(职业技能等级标准) — give it with --syllabi, not as a standard\n"
     )
+
+
+def test_a_standard_given_twice_is_reported_once_and_another_version_is_kept():
+    from align.documents import Level, SkillPoint, Standard
+    from align.parse.duplicates import unique_standards
+
+    def standard(source: str, text: str = "能使用HTML标签搭建页面结构") -> Standard:
+        return Standard("Web前端开发", source, [Level("初级", [SkillPoint("1.1.1", text)])])
+
+    first, copy, revised = (
+        standard("web.md"),
+        standard("web副本.docx", "能使用 HTML 标签搭建页面结构"),
+        standard("web-2021.md", "能使用HTML5语义化标签搭建页面结构"),
+    )
+    kept, warnings = unique_standards([first, copy, revised])
+    assert kept == [first, revised]
+    assert [str(w) for w in warnings] == [
+        "web副本.docx: the same standard as web.md (Web前端开发); it is reported once, from web.md — "
+        "give each standard once"
+    ]
+
+
+def test_align_run_reports_a_standard_given_twice_once(tmp_path, capsys):
+    copy = tmp_path / "std副本.md"
+    copy.write_text(STANDARD_1X, encoding="utf-8")
+    original = tmp_path / "std.md"
+    original.write_text(STANDARD_1X, encoding="utf-8")
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "syl.md").write_text(SYLLABUS_TABLE, encoding="utf-8")
+    args = ["run", "--standard", str(original), "--standard", str(copy), "--syllabi", str(tmp_path / "s")]
+    assert main([*args, "--model", "tfidf", "--no-cache", "--out", str(tmp_path / "out")]) == 0
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [s["source"] for s in report["standards"]] == [str(original)]
+    assert "the same standard as" in capsys.readouterr().err

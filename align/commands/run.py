@@ -40,6 +40,7 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
     from align.errors import ParseError
     from align.files import check_writable
     from align.parse import load_documents, load_syllabi, warnings_of
+    from align.parse.duplicates import unique_standards
     from align.pipeline import align_documents
     from align.report import report_paths, write_reports
     from align.report.summary import summary_lines
@@ -49,9 +50,11 @@ def run_job(standards: list[Path], syllabi: list[Path], out: Path, args: argpars
     check_writable(out, "--out")  # before the matching, not after it
     # An --out inside an input folder holds the last run's reports: they are not documents.
     ours = report_paths(out).values()
-    std_docs = load_documents(standards, kind="standard", limits=settings.parse, skip=ours)
+    std_docs, copies = unique_standards(
+        load_documents(standards, kind="standard", limits=settings.parse, skip=ours)
+    )
     syl_docs, left_out = load_syllabi(syllabi, limits=settings.parse, skip=ours)
-    warnings = [*warnings_of(std_docs), *left_out, *warnings_of(syl_docs)]
+    warnings = [*warnings_of(std_docs), *copies, *left_out, *warnings_of(syl_docs)]
     print_warnings(warnings)  # now, before the matching: the run may take a while
     if not syl_docs:
         raise ParseError(

@@ -13,7 +13,8 @@ What counts as the same course, and what is done about it:
   Both are read (they may really be taught twice), and the user is told.
 
 Of two files read once, the first in the order given (a folder's files sorted by name) is kept.
-Every case is a :class:`ParseWarning` naming both files.
+Every case is a :class:`ParseWarning` naming both files. A standard given twice (the same name and
+the same skill points) is read once too: reported twice, its points would count twice.
 """
 
 from __future__ import annotations
@@ -21,8 +22,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from align.documents import Syllabus
+from align.documents import Standard, Syllabus
 from align.errors import ParseWarning
+
+
+def _bare(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def course_name_key(name: str) -> str:
@@ -33,10 +38,7 @@ def course_name_key(name: str) -> str:
 
 def content_key(syllabus: Syllabus) -> tuple:
     """Everything read from a syllabus but its name and file, with the spacing formats add removed."""
-
-    def bare(text: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", text).split())
-
+    bare = _bare
     hours = syllabus.hours
     return (
         bare(syllabus.code),
@@ -107,3 +109,31 @@ def _both_read(syllabus: Syllabus, other: Syllabus, name: str) -> ParseWarning:
         f"({syllabus.course}); both are read",
         "remove the copy, or write its own content",
     )
+
+
+def unique_standards(standards: Sequence[Standard]) -> tuple[list[Standard], list[ParseWarning]]:
+    """The standards with each one read once (the same name, levels and skill points, up to spacing:
+    one standard saved twice or in two formats), and a warning for every copy left out. Two versions
+    of a standard (the same name, other points) are both kept: a batch ranks them side by side."""
+    kept: dict[tuple, Standard] = {}
+    warnings: list[ParseWarning] = []
+    for standard in standards:
+        key = (
+            _bare(standard.name),
+            tuple(
+                (_bare(lv.name), tuple((p.id, _bare(p.text)) for p in lv.points)) for lv in standard.levels
+            ),
+        )
+        if key in kept:
+            first = kept[key]
+            warnings.append(
+                ParseWarning(
+                    standard.source,
+                    f"the same standard as {first.source} ({first.name}); it is reported once, from "
+                    f"{first.source}",
+                    "give each standard once",
+                )
+            )
+            continue
+        kept[key] = standard
+    return list(kept.values()), warnings
