@@ -47,7 +47,11 @@ def test_the_same_course_and_content_in_two_formats_is_read_once():
 def test_the_same_course_with_other_content_is_read_twice_with_a_warning():
     old, new = syllabus("数据分析.md"), syllabus("数据分析-新版.md", items=("数据清洗", "机器学习入门"))
     kept, warnings = unique_courses([old, new], ["d1", "d2"])
-    assert kept == [old, new]
+    # Both are read, each named with its file: reports key a course by name and would pool the two.
+    assert [(s.course, s.units) for s in kept] == [
+        ("数据分析（数据分析.md）", old.units),
+        ("数据分析（数据分析-新版.md）", new.units),
+    ]
     assert [str(w) for w in warnings] == [
         "数据分析-新版.md: the course 数据分析 is also in 数据分析.md, with different content; both are read — "
         "remove the one that is out of date, or give each course its own name"
@@ -194,3 +198,9 @@ def test_align_run_reports_a_standard_given_twice_once(tmp_path, capsys):
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert [s["source"] for s in report["standards"]] == [str(original)]
     assert "the same standard as" in capsys.readouterr().err
+
+
+def test_two_courses_of_one_name_in_files_of_one_name_are_named_by_their_paths():
+    a, b = syllabus("a/数据分析.md"), syllabus("b/数据分析.md", items=("机器学习入门",))
+    kept, _ = unique_courses([a, b])
+    assert [s.course for s in kept] == ["数据分析（a/数据分析.md）", "数据分析（b/数据分析.md）"]

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from align.documents import Standard, Syllabus
 from align.errors import ParseWarning
@@ -85,7 +87,28 @@ def unique_courses(
         keys.append(key)
         if digest:
             by_bytes[digest] = syllabus
-    return kept, warnings
+    return _named_apart(kept, [name for name, _ in keys]), warnings
+
+
+def _named_apart(syllabi: list[Syllabus], names: list[str]) -> list[Syllabus]:
+    """Two courses of one name that are both read get their file in their name (``数据分析（a.md）``):
+    reports key a course by its name, and would pool the two into one column of the matrix."""
+    shared = {name for name in names if names.count(name) > 1}
+    if not shared:
+        return syllabi
+    labels = [Path(s.source).name if name in shared else "" for s, name in zip(syllabi, names, strict=True)]
+    return [
+        replace(s, course=f"{s.course}（{_folder_and_name(s.source) if labels.count(label) > 1 else label}）")
+        if label
+        else s
+        for s, label in zip(syllabi, labels, strict=True)
+    ]
+
+
+def _folder_and_name(source: str) -> str:
+    """``b/数据分析.md``: enough to tell two files of one name apart, without the server's folders."""
+    path = Path(source)
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
 def _read_once(dropped: Syllabus, kept: Syllabus, relation: str) -> ParseWarning:
