@@ -161,3 +161,25 @@ def test_batch_options_settings_file_then_batch_config_then_flags(college, tmp_p
     college.write_text(college.read_text(encoding="utf-8").replace("auto_top = 1\n", ""), encoding="utf-8")
     assert run(capsys, "batch", college, "--out", tmp_path / "out")[0] == 0
     assert ran[-1][0].auto_top == 2 and ran[-1][1] == 3  # the settings file's, now that the config is silent
+
+
+def test_a_library_standard_without_the_level_is_said_to_be_left_out_of_the_ranking(
+    college, tmp_path, capsys
+):
+    # Ranked at 高级, a standard that has no 高级 cannot take part in 证书遴选: said once, not dropped.
+    from tests.test_parse_markdown import STANDARD_1X
+
+    (tmp_path / "standards" / "web-basic.md").write_text(
+        STANDARD_1X.replace("# Web前端开发职业技能等级标准", "# 网页制作职业技能等级标准"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    code, stdout, err = run(
+        capsys, "batch", college, "--out", out, "--jobs", "1", "--level", "高级", "--quiet"
+    )
+    assert code == 0, err
+    assert stdout.count("not ranked: ") == 1
+    assert "web-basic.md (网页制作职业技能等级标准): no level 高级; it is in no major's 证书遴选" in stdout
+    summary = read_json(out / "summary.json")
+    assert [n["standard"] for n in summary["not_ranked"]] == ["网页制作职业技能等级标准"]
+    assert "网页制作职业技能等级标准" not in {s["standard"] for s in summary["selection"]}
+    assert "未参加遴选" in (out / "summary.html").read_text(encoding="utf-8")

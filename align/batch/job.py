@@ -95,7 +95,7 @@ def _compute(job: MajorJob, timing: dict[str, float]) -> dict:
         _check_level(std, job.level)  # a listed standard without the level is this major's error
     offered = [s for s in library.values() if _has_level(s, job.level)]
     not_ranked = [
-        {"standard": s.name, "source": s.source, "reason": f"no level {job.level}"}
+        {"standard": s.name, "source": s.source, "level": job.level, "reason": f"no level {job.level}"}
         for s in library.values()
         if not _has_level(s, job.level)
     ]

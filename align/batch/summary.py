@@ -45,6 +45,8 @@ def build_summary(
         "selection": [{"major": r["major"], **row} for r in done for row in r["selection"]],
         "plans": [{"major": r["major"], **r["plan"]} for r in done if r.get("plan")],
         "warnings": [{"major": r["major"], "warning": w} for r in done for w in r.get("warnings", [])],
+        # library standards without the batch's level: left out of every major's 证书遴选, said once
+        "not_ranked": list({n["source"]: n for r in done for n in r.get("not_ranked", [])}.values()),
         "failures": [
             *(
                 {"major": r["major"], "file": r["file"], "reason": r["reason"]}
@@ -173,6 +175,14 @@ def sections(summary: dict) -> list[tuple[str, list[str], list[list]]]:
                     ]
                     for p in summary["plans"]
                 ],
+            )
+        )
+    if summary.get("not_ranked"):  # summaries written before it existed have none
+        out.append(
+            (
+                "未参加遴选",
+                ["标准", "文件", "原因"],
+                [[n["standard"], n["source"], f"没有“{n.get('level')}”等级"] for n in summary["not_ranked"]],
             )
         )
     if summary.get("warnings"):  # summaries written before warnings existed have none

@@ -100,6 +100,12 @@ def handle(args: argparse.Namespace) -> int:
         print(f"  failed {f['major']}: " + (f"{f['file']}: " if f["file"] else "") + f["reason"])
     for f in outcome.library_failures:
         print(f"  left out of the library: {f['file']}: {f['reason']}")
+    not_ranked = {n["source"]: n for r in outcome.results for n in r.get("not_ranked", [])}
+    for n in not_ranked.values():  # the same for every major: said once
+        print(
+            f"  not ranked: {n['source']} ({n['standard']}): {n['reason']}; it is in no major's 证书遴选 — "
+            "leave out the level (--level, or level in the batch config) to rank every standard"
+        )
     for r in outcome.results:  # the reports are written; these say what the inputs made it work around
         for warning in r.get("warnings", []):
             print(f"  warning {r['major']}: {warning}")
