@@ -183,3 +183,18 @@ def test_a_library_standard_without_the_level_is_said_to_be_left_out_of_the_rank
     assert [n["standard"] for n in summary["not_ranked"]] == ["网页制作职业技能等级标准"]
     assert "网页制作职业技能等级标准" not in {s["standard"] for s in summary["selection"]}
     assert "未参加遴选" in (out / "summary.html").read_text(encoding="utf-8")
+
+
+def test_reports_of_a_major_dropped_from_the_config_are_said_not_to_be_current(college, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(capsys, "batch", college, "--out", out, "--jobs", "1", "--quiet")[0] == 0
+    text = college.read_text(encoding="utf-8")
+    college.write_text(text[: text.index('[[majors]]\nname = "大数据技术"')], encoding="utf-8")
+    code, stdout, err = run(capsys, "batch", college, "--out", out, "--jobs", "1", "--quiet")
+    assert code == 0, err
+    # Left in place (another config may write to the same folder), but never passed off as current.
+    assert (out / "majors" / "大数据技术" / "report.json").is_file()
+    assert (
+        f"not in the config: {out.resolve() / 'majors' / '大数据技术'}: reports of an earlier run" in stdout
+    )
+    assert [m["major"] for m in read_json(out / "summary.json")["majors"]] == ["软件技术", "计算机应用技术"]

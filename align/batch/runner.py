@@ -23,6 +23,7 @@ from align.batch.executors import ExecutorSpec, execute
 from align.batch.inputs import FileDigests, MajorInputs, library_files, resolve_inputs
 from align.batch.job import MajorJob, run_major
 from align.batch.manifest import (
+    MANIFEST,
     change_reason,
     forget_result,
     job_key,
@@ -50,6 +51,8 @@ class BatchOutcome:
     summary: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     library_failures: list[dict] = field(default_factory=list)  # standards left out: file, reason
+    #: folders of majors/ holding reports of a major this config no longer lists (an earlier run's)
+    not_in_config: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> list[dict]:
@@ -165,6 +168,11 @@ class _Batch:
         )
         if self.progress:
             self.progress.start(len(self.config.majors))
+        self.outcome.not_in_config = self._not_in_config()
+        for folder in self.outcome.not_in_config:
+            self.log(
+                f"earlier  {folder.name}: not in the config; its reports in {folder} are not in the summary"
+            )
         todo = []
         for spec in self.config.majors:
             folder = self.out_dir / "majors" / spec.folder
@@ -195,6 +203,23 @@ class _Batch:
                 }
                 todo.append(_Planned(spec, folder, inputs, manifest))
         return todo
+
+    def _not_in_config(self) -> list[Path]:
+        """Folders of majors/ with a major's reports or manifest that no major of the config writes to.
+
+        They are left as they are (another config may write to the same folder), but said: their
+        reports would otherwise look as current as the summary's."""
+        majors = self.out_dir / "majors"
+        ours = {spec.folder for spec in self.config.majors}
+        if not majors.is_dir():
+            return []
+        return [
+            d
+            for d in sorted(majors.iterdir())
+            if d.is_dir()
+            and d.name not in ours
+            and ((d / MANIFEST).is_file() or any(p.is_file() for p in report_paths(d).values()))
+        ]
 
     def compute(self, todo: list[_Planned], executor: ExecutorSpec) -> list[dict]:
         """Parse the standards once, run the majors; return the library files that did not parse."""

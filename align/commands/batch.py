@@ -100,6 +100,11 @@ def handle(args: argparse.Namespace) -> int:
         print(f"  failed {f['major']}: " + (f"{f['file']}: " if f["file"] else "") + f["reason"])
     for f in outcome.library_failures:
         print(f"  left out of the library: {f['file']}: {f['reason']}")
+    for folder in outcome.not_in_config:
+        print(
+            f"  not in the config: {folder}: reports of an earlier run, not in this summary — "
+            "delete the folder if the major was dropped"
+        )
     not_ranked = {n["source"]: n for r in outcome.results for n in r.get("not_ranked", [])}
     for n in not_ranked.values():  # the same for every major: said once
         print(
