@@ -100,6 +100,16 @@ def test_an_uploaded_standard_is_kept_under_a_generated_name_and_listed_after_a_
     assert [v["original"] for v in index.values()] == [evil.name]
 
 
+def test_two_revisions_of_one_standard_are_told_apart_in_the_menu(tmp_path, library):
+    # Same title, same day: the menu names each by its file and the minute it was uploaded.
+    first, second = tmp_path / "标准-初稿.md", tmp_path / "标准-修订.md"
+    first.write_text(STANDARD_MD, encoding="utf-8")
+    second.write_text(STANDARD_MD.replace("。", "；", 1), encoding="utf-8")
+    labels = [library.add(f, STANDARD_NAME, f.name).label for f in (first, second)]
+    assert labels[0] != labels[1]
+    assert labels[0].startswith(f"{STANDARD_NAME}（标准-初稿.md，上传于 20") and labels[1].count(":") == 1
+
+
 def test_a_copy_of_a_bundled_standard_is_not_stored_twice(tmp_path, library):
     copy = tmp_path / "web.md"
     copy.write_bytes((CORPORA_DIR / "standards" / "web-frontend.md").read_bytes())

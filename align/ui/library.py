@@ -28,12 +28,17 @@ class Entry:
     name: str  # the standard's title
     path: Path
     origin: str  # bundled | uploaded
-    added: str = ""  # ISO date of the upload
+    added: str = ""  # ISO date and time of the upload
+    original: str = ""  # the uploaded file's name
 
     @property
     def label(self) -> str:
-        where = "内置" if self.origin == "bundled" else f"上传于 {self.added[:10]}"
-        return f"{self.name}（{where}）"
+        if self.origin == "bundled":
+            return f"{self.name}（内置）"
+        # Two revisions of one standard share a title (and often a day): the file and the minute tell
+        # them apart in the menu.
+        when = f"上传于 {self.added[:16].replace('T', ' ')}"
+        return f"{self.name}（{self.original}，{when}）" if self.original else f"{self.name}（{when}）"
 
 
 def _digest(path: Path) -> str:
@@ -93,7 +98,8 @@ class StandardsLibrary:
         for key, meta in sorted(index.items(), key=lambda kv: kv[1].get("added", ""), reverse=True):
             path = self.user_dir / meta["file"]
             if path.exists():
-                out.append(Entry(f"user:{key}", meta["name"], path, "uploaded", meta.get("added", "")))
+                added, original = meta.get("added", ""), meta.get("original", "")
+                out.append(Entry(f"user:{key}", meta["name"], path, "uploaded", added, original))
         return out
 
     def get(self, entry_id: str) -> Entry:
@@ -133,4 +139,5 @@ class StandardsLibrary:
                 }
                 write_text_atomic(self.user_dir / INDEX, json.dumps(index, ensure_ascii=False, indent=2))
             meta = index[key]
-        return Entry(f"user:{key}", meta["name"], self.user_dir / meta["file"], "uploaded", meta["added"])
+        path, original = self.user_dir / meta["file"], meta.get("original", "")
+        return Entry(f"user:{key}", meta["name"], path, "uploaded", meta["added"], original)
