@@ -209,6 +209,8 @@ class LevelCoverage:
 class StandardCoverage:
     standard: Standard
     levels: list[LevelCoverage]
+    #: The committee's sign-off of these results for the major (see align.review.signoff), if any.
+    signoff: dict | None = None
 
 
 @dataclass

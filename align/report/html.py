@@ -259,7 +259,13 @@ def build_context(
                 }
             )
         standards.append(
-            {"name": name, "source": sc.standard.source, "majors": sc.standard.majors, "levels": levels}
+            {
+                "name": name,
+                "source": sc.standard.source,
+                "majors": sc.standard.majors,
+                "levels": levels,
+                "signoff": tables.signoff_text(sc.signoff) if sc.signoff else "",
+            }
         )
     return {
         "title": "书证融通覆盖报告",

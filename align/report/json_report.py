@@ -75,6 +75,8 @@ def report_to_dict(report: CoverageReport) -> dict[str, Any]:
                     }
                     for lc in sc.levels
                 ],
+                # the committee's sign-off, where the web page's review gave one
+                **({"signoff": sc.signoff} if sc.signoff else {}),
             }
             for sc in report.standards
         ],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from statistics import median
 
 import numpy as np
@@ -349,3 +350,15 @@ def hours_per_point(
 def median_or_none(values: Iterable[float]) -> float | None:
     values = list(values)
     return median(values) if values else None
+
+
+def signoff_text(signoff: dict) -> str:
+    """One line for a report: who signed which levels when (the server's local time), and whether the
+    results still read as they did then."""
+    at = datetime.fromisoformat(signoff["at"].removesuffix("Z")).replace(tzinfo=UTC).astimezone()
+    text = f"{signoff['signer']} 于 {at:%Y-%m-%d %H:%M} 签署（{signoff['levels']}）"
+    if signoff.get("note"):
+        text += f"：{signoff['note']}"
+    if not signoff.get("current", True):
+        text += "。签署后审核意见或文件有变动，这份结果尚未重新签署"
+    return text

@@ -32,6 +32,7 @@ from align.report.tables import (
     COVERAGE_ERROR_LABEL,
     STATUS_LABEL,
     SUPPORT_RULE,
+    signoff_text,
 )
 from align.report.view import ReportTables, build_tables
 from align.text import CONTROL_CHARS_RE
@@ -332,6 +333,14 @@ def overview(wb: Workbook, formats: Formats, t: ReportTables, report: CoverageRe
         ("匹配模型", t.model + (f"；方法 {t.method}" if t.method else "")),
         *([("估计准确率", t.precision)] if t.precision else []),
         *([(CHECK_LABEL, t.check)] if t.check else []),
+        *(
+            (
+                f"委员会签署（{sc.standard.name}）" if len(report.standards) > 1 else "委员会签署",
+                signoff_text(sc.signoff),
+            )
+            for sc in report.standards
+            if sc.signoff
+        ),
         ("覆盖率定义", COVERAGE_DEFINITION),
         *([(COVERAGE_ERROR_LABEL, t.coverage_error)] if t.coverage_error else []),
         ("支撑单元", SUPPORT_RULE),
