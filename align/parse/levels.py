@@ -61,3 +61,32 @@ def level_rank(name: str) -> int:
         if name.startswith(key):
             return i
     return len(_ORDER)
+
+
+# The national grades and the 1+X names that stand for them (五级 is 初级工, …), to tell whether a
+# heading and a table's header name the same level in different words.
+_GRADES = {
+    "五级": 5, "初级": 5, "四级": 4, "中级": 4, "三级": 3, "高级": 3,
+    "二级": 2, "技师": 2, "一级": 1, "高级技师": 1,
+}  # fmt: skip
+
+
+def _grade(name: str) -> int | None:
+    for part in name.split("/"):
+        grade = _GRADES.get(part.removesuffix("工"))
+        if grade is not None:
+            return grade
+    return None
+
+
+def same_level(a: str, b: str) -> bool:
+    """Whether two level names mean one level: ``四级/中级工`` and ``中级`` do, ``高级`` and
+    ``高级技师`` do not.
+
+    >>> same_level("四级/中级工", "中级"), same_level("高级", "高级技师")
+    (True, False)
+    """
+    if a == b:
+        return True
+    grade = _grade(a)
+    return grade is not None and grade == _grade(b)

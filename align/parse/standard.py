@@ -3,7 +3,10 @@
 Two table layouts: the 1+X header 工作领域 | 工作任务 | 职业技能要求 (one requirement per row, or
 several per cell) and the national header 职业功能 | 工作内容 | 技能要求 | 相关知识要求 (all the
 requirements of a 工作内容 in one cell). The level comes from a level column, from a row naming the
-level across the table, or from the nearest level heading above the table.
+level across the table, from the nearest level heading above the table, or from the table's header
+(职业技能要求（初级）). A heading or row naming the level just above the table wins over its header
+(it is what the reader of the document sees as the table's level; the two disagreeing gets a warning),
+the header over a heading that came before an earlier table.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from align.documents import Level, SkillPoint, Standard
 from align.errors import ParseError, ParseWarning
 from align.parse.blocks import Block, Cell, Heading, Table, join_wrapped
 from align.parse.columns import map_columns, roles
-from align.parse.levels import level_name
+from align.parse.levels import level_name, same_level
 from align.parse.numbering import Number, number, split_numbered
 from align.text import clean
 
@@ -50,6 +53,13 @@ def find_header(table: Table) -> tuple[int, dict[str, int]] | None:
         if _is_standard_header(mapping):
             return i, mapping
     return None
+
+
+def header_level(row: list[Cell]) -> str:
+    """The level a header row names (``职业技能要求（初级）``), or ``""`` when it names none; a row
+    naming several levels (one column per level) names no one level of the table."""
+    named = {lv for cell in row if cell and (lv := level_name(cell))}
+    return named.pop() if len(named) == 1 else ""
 
 
 def split_list(text: str) -> list[str]:
@@ -92,9 +102,18 @@ class StandardBuilder:
         #: Levels a requirement table was read for (level → where), to tell of one left empty.
         self.announced: dict[str, str] = {}
         self.tables = 0  # requirement tables read
+        #: A level heading met since the last requirement table: the next table's caption.
+        self.heading_level = ""
+        self.last_header: list[Cell] = []  # the header row of the last requirement table
 
     def warn(self, problem: str, hint: str, location: str = "") -> None:
         self.warnings.append(ParseWarning(self.source, problem, hint, location))
+
+    def heading(self, level: str) -> None:
+        """A level heading (初级, 四级/中级工) in the document's text."""
+        self.state.level = self.heading_level = level
+        if self.tables:  # among the requirement tables, not in the standard's preamble
+            self.announce(level, "")
 
     def announce(self, level: str, location: str) -> None:
         """A requirement table (or a level heading among them) starts ``level``."""
@@ -239,6 +258,17 @@ class StandardBuilder:
     def _add_point(self, point: SkillPoint, location: str) -> None:
         level = self.state.level or "未分级"
         seen = self.seen.setdefault(level, {})
+        if point.id in seen and not self.state.level:
+            # Levels the parser could not see, far more often than a numbering slip: say what to add.
+            raise ParseError(
+                self.source,
+                f"skill point {point.id} appears twice and no level heading was found "
+                "(all requirements are read as one level, 未分级)",
+                "put a heading naming the level (such as 初级) before each level's table, or write "
+                "the level in the table's header (职业技能要求（初级）); "
+                "if the standard has one level only, check its numbering",
+                location,
+            )
         if point.id in seen:
             raise ParseError(
                 self.source,
@@ -262,10 +292,11 @@ class StandardBuilder:
         else:
             start, st.mapping = header[0], header[1]
             st.width = table.width
-            for row in rows[:start]:
-                for cell in row:
-                    if cell and level_name(cell):
-                        st.level = level_name(cell) or st.level
+            # A header the same as the last table's is that table going on over a page (its header
+            # repeated): it keeps the level the table was read as, even where a heading overrode it.
+            named = "" if rows[start] == self.last_header else header_level(rows[start])
+            self.last_header = rows[start]
+            st.level = self._table_level(rows[:start], named, f"table {index + 1}")
             self.tables += 1
             self.announce(st.level, f"table {index + 1}")
             st.area = st.area_no = st.task = st.task_no = st.area_cell = st.task_cell = ""
@@ -276,7 +307,25 @@ class StandardBuilder:
             if header_row is not None and row == header_row:
                 continue  # the header repeated on a new page
             self.add_row(row, f"table {index + 1}, row {r}")
+        self.heading_level = ""  # a heading captions the table after it, not the ones after that
         return True
+
+    def _table_level(self, above: list[list[Cell]], header: str, location: str) -> str:
+        """The level of a requirement table, from what names it above its header row and from the
+        header row itself."""
+        named = [lv for row in above for cell in row if cell and (lv := level_name(cell))]
+        caption = named[-1] if named else self.heading_level
+        if not header:
+            return caption or self.state.level
+        if caption and not same_level(caption, header):
+            self.warn(
+                f"the table's header names level {header} but the level above the table is {caption}; "
+                f"its skill points are read as level {caption}",
+                "make the level heading and the table's header name the same level",
+                location,
+            )
+        # Same level in other words (四级/中级工 above, 中级 in the header): the caption's name is kept.
+        return caption or header
 
     def _continues(self, rows: list[list[Cell]]) -> bool:
         text_col = self.state.mapping.get("text", -1)
@@ -316,9 +365,7 @@ def interpret_standard(blocks: list[Block], source: Path) -> Standard:
         lv = level_name(text)
         heading = isinstance(block, Heading) or (len(text) <= 30 and not text.endswith("。"))
         if lv and heading:
-            builder.state.level = lv
-            if builder.tables:  # among the requirement tables, not in the standard's preamble
-                builder.announce(lv, "")
+            builder.heading(lv)
             section = ""
             continue
         if not name and (
