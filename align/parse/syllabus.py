@@ -2,20 +2,24 @@
 
 Reads the 课程基本信息 table (or ``课程名称：…`` lines), the 课程目标 section and the course content,
 written either as a table (序号 | 教学单元 | 教学内容 | 教学要求 | 学时) or as numbered unit headings
-(项目一, 任务1, 第一章, 单元1, 模块一 …) followed by paragraphs or bullets. Content is split into
-items with spaCy (:mod:`align.parse.items`), each item staying in its unit.
+(项目一, 任务1, 第一章, 单元1, 模块一 …) followed by paragraphs or bullets. Practical training (实践教学
+安排, 实训项目 …) is content too, as a table or headings in a section of its own wherever it stands; a
+practical-training section that gives no unit is warned about. Content tables are read by
+:mod:`align.parse.content_table`. Content is split into items with spaCy (:mod:`align.parse.items`),
+each item staying in its unit.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.documents import CourseUnit, Hours, Syllabus
-from align.errors import ParseError
-from align.parse.blocks import Block, Cell, Heading, Paragraph, Table
-from align.parse.columns import classify, map_columns, roles
+from align.errors import ParseError, ParseWarning
+from align.parse.blocks import Block, Heading, Paragraph, Table
+from align.parse.columns import classify, roles
+from align.parse.content_table import CONTENT_COLUMNS as CONTENT_COLUMNS  # detect.py reads them here
+from align.parse.content_table import UnitDraft, distinct_titles, read_content_table
 from align.parse.hours import parse_hours, split_title_hours, theory_practice
 from align.parse.items import split_content
 from align.parse.standard import labelled, split_list
@@ -36,15 +40,6 @@ INFO_KEYS = roles(
         r"学期|考核方式|授课对象|教材|课程负责人|授课教师|编写人|修订日期",
     ),
 )
-CONTENT_COLUMNS = roles(
-    ("index", r"序号|编号|序|no"),
-    ("theory", r"理论(学时|课时)?|讲授(学时|课时)?"),
-    ("practice", r"(实践|实训|实验|实操)(学时|课时)?"),
-    ("hours", r"(参考|建议|计划)?(总)?(学时|课时)(数|分配|安排)?"),
-    ("content", r"(教学|学习|主要|主要教学|课程)?内容(与|及|和)?(要求)?|知识(要点|内容|点)|主要教学内容"),
-    ("requirement", r"(教学|学习|能力|技能|知识)(要求|目标)|要求|目标|技能点|能力点"),
-    ("unit", r"(教学|学习|课程)?(单元|项目|模块|情境|章节|任务)(名称|标题|内容)?|学习情境|内容模块|章|节"),
-)
 _UNIT_RE = re.compile(
     r"^(?P<kind>项目|任务|单元|模块|学习情境|情境|专题|学习任务|工作任务|实训|实验|课题|活动)\s*"
     r"(?P<n>[一二三四五六七八九十百]+|[0-9]+)(?![0-9.])"
@@ -56,7 +51,6 @@ _SKIP_LABEL_RE = re.compile(
 )
 _INFO_LABEL_RE = re.compile(r"(?:^|(?<=\s)|(?<=[；;，,]))([\u4e00-\u9fff]{2,8})\s*[：:]")
 _LABEL_WORD_RE = re.compile(r"内容|要求|目标|知识|技能|能力|素质|任务|要点|学时|课时")
-_SUMMARY_RE = re.compile(r"^(合计|总计|小计|总学时|共计|学时合计)")
 _SECTION_KEYS = (
     ("info", re.compile(r"课程(基本)?信息|基本信息")),
     ("objectives", re.compile(r"(课程|教学|课程教学)目标")),
@@ -65,14 +59,12 @@ _SECTION_KEYS = (
         re.compile(r"(课程|教学)内容|学时(安排|分配)|课程结构|内容(与|及)学时|教学(单元|项目)设计|学习情境"),
     ),
 )
-
-
-@dataclass
-class _Unit:
-    title: str
-    hours: float | None = None
-    texts: list[str] = field(default_factory=list)
-    child_hours: list[float] = field(default_factory=list)
+# Practical training is course content wherever its section stands (after 考核评价 too), unless the
+# title says it is about something else: the rooms and equipment, the teachers, how it is assessed.
+_PRACTICE_RE = re.compile(r"实践|实训|实验|实操|实习")
+_NOT_PRACTICE_CONTENT_RE = re.compile(
+    r"条件|场地|场所|设备|仪器|环境|基地|师资|教师|资源|保障|考核|考试|评价|成绩|建议|方法|目标|安全|纪律"
+)
 
 
 def unit_heading(text: str) -> str | None:
@@ -100,11 +92,16 @@ def _heading(block: Block) -> tuple[int, str] | None:
     return None
 
 
+def practice_title(text: str) -> bool:
+    """Whether a section title names practical training (实践教学安排, 实训项目 …) as content."""
+    return bool(_PRACTICE_RE.search(text)) and not _NOT_PRACTICE_CONTENT_RE.search(text)
+
+
 def _section(text: str) -> str | None:
     for name, pattern in _SECTION_KEYS:
         if pattern.search(text):
             return name
-    return None
+    return "content" if practice_title(text) else None
 
 
 class SyllabusBuilder:
@@ -113,12 +110,16 @@ class SyllabusBuilder:
         self.title = ""
         self.info: dict[str, str] = {}
         self.objective_texts: list[str] = []
-        self.units: list[_Unit] = []
+        self.units: list[UnitDraft] = []
         self.unit_kind = ""
         self.unit_level = 0
         self.section = ""
         self.section_level = 0
         self.skipping = False  # inside a 教学方法 / 考核 part of a unit
+        self.in_unit = False  # paragraphs belong to the last unit (not to a section before its first)
+        #: A practical-training section being read: its title and how many units there were before it.
+        self.practice: tuple[str, int] | None = None
+        self.warnings: list[ParseWarning] = []
 
     # --- info -------------------------------------------------------------------------------
     def add_info(self, key: str, value: str) -> None:
@@ -154,40 +155,11 @@ class SyllabusBuilder:
 
     # --- units --------------------------------------------------------------------------------
     def content_table(self, table: Table) -> bool:
-        header_at, cols = None, {}
-        for i, row in enumerate(table.rows[:3]):
-            cols = map_columns(row, CONTENT_COLUMNS)
-            if "unit" in cols and ({"content", "requirement", "hours"} & cols.keys()):
-                header_at = i
-                break
-        if header_at is None:
+        units = read_content_table(table)
+        if units is None:
             return False
-        current: _Unit | None = None
-        for row in table.padded()[header_at + 1 :]:
-
-            def cell(role: str, row: list[Cell] = row) -> Cell:
-                return row[cols[role]] if role in cols else ""
-
-            title = cell("unit")
-            if any(c and _SUMMARY_RE.match(clean(c)) for c in row[:3]):
-                continue
-            if title and title == table.rows[header_at][cols["unit"]]:
-                continue  # header repeated after a page break
-            if title:
-                name, hours = split_title_hours(clean(title.replace("\n", " ")))
-                current = _Unit(name, hours)
-                self.units.append(current)
-            elif current is None:
-                continue
-            h = parse_hours(cell("hours"))
-            if h is None and (cell("theory") or cell("practice")):
-                h = sum(x for x in (parse_hours(cell("theory")), parse_hours(cell("practice"))) if x)
-            if h is not None:
-                current.hours = h if (title and current.hours is None) else (current.hours or 0) + h
-            for role in ("content", "requirement"):
-                text = cell(role)
-                if text:
-                    current.texts.append(text)
+        self.units.extend(units)
+        self.in_unit = bool(self.units)
         return True
 
     def start_unit(self, level: int, text: str, kind: str) -> None:
@@ -195,8 +167,9 @@ class SyllabusBuilder:
         if not self.unit_kind:
             self.unit_kind, self.unit_level = kind, level
         self.skipping = False
+        self.in_unit = True
         if kind == self.unit_kind or not self.units:
-            self.units.append(_Unit(title, hours))
+            self.units.append(UnitDraft(title, hours))
         else:
             # A 任务 under a 项目, a 节 under a 章: its title and content belong to the unit above.
             parent = self.units[-1]
@@ -221,6 +194,67 @@ class SyllabusBuilder:
         if not self.skipping and text.strip() and not text.rstrip().endswith(("：", ":")):
             self.units[-1].texts.append(text)
 
+    # --- sections -------------------------------------------------------------------------------
+    def enter(self, section: str, level: int, title: str) -> None:
+        """Start a section; a content section starts its units afresh."""
+        self.section, self.section_level = section, level
+        self.start_group(title if section == "content" else "")
+
+    def start_group(self, title: str) -> None:
+        """A new run of units (理论教学 then 实践教学): its first unit heading sets the unit kind again,
+        so 项目一 after 单元1–单元8 is a unit, not a part of 单元8."""
+        self.end_practice()
+        self.unit_kind, self.in_unit = "", False
+        if title and practice_title(title):
+            self.practice = (title, len(self.units))
+
+    def end_practice(self) -> None:
+        """Tell of a practical-training section that gave no unit, rather than leave it out silently."""
+        if self.practice and len(self.units) == self.practice[1]:
+            self.warnings.append(
+                ParseWarning(
+                    self.source,
+                    "this practical-training section has no units align can read; its content is left out",
+                    "write it as a table (实训项目 | 实训内容 | 学时) or as unit headings such as "
+                    "实训一 / 项目一 followed by their content",
+                    f"section {self.practice[0]}",
+                )
+            )
+        self.practice = None
+
+    def add_heading(self, level: int, text: str) -> None:
+        kind = unit_heading(text)
+        if kind and self.section in ("content", ""):
+            if self.section == "":
+                self.section, self.section_level = "content", level - 1
+            self.start_unit(level, text, kind)
+            return
+        if not self.title and (level == 1 or re.search(r"课程标准|教学大纲|课程教学标准", text)):
+            self.title = text
+            return
+        section = _section(text)
+        if section and (
+            level <= self.section_level
+            or self.section not in ("objectives", "content")
+            or (self.section == "content" and not self.units)
+        ):
+            self.enter(section, level, text)
+            return
+        if level <= self.section_level or (_SECTION_NUMBER_RE.match(text) and level <= 2):
+            self.enter("other", level, text)
+            return
+        if self.section == "content" and self.units:
+            if practice_title(text) and self.above_units(level, text):
+                self.start_group(text)
+                return
+            label = text.strip("：: ")
+            self.skipping = bool(_SKIP_LABEL_RE.search(label)) and not re.search(r"内容|要求", label)
+
+    def above_units(self, level: int, text: str) -> bool:
+        """Whether a heading stands above the units (（二）实践教学 over 项目一 …), not inside one (a
+        实训内容 label under 项目一); a numbered paragraph used as a heading is as high as a unit's."""
+        return level < self.unit_level or (level == self.unit_level and bool(_SECTION_NUMBER_RE.match(text)))
+
     # --- blocks --------------------------------------------------------------------------------
     def add(self, block: Block) -> None:
         if isinstance(block, Table):
@@ -235,60 +269,38 @@ class SyllabusBuilder:
                         self.objective_texts.append(max(cells, key=len))
             return
         head = _heading(block)
-        text = clean(block.text)
         if head:
-            level, text = head
-            kind = unit_heading(text)
-            if kind and self.section in ("content", ""):
-                if self.section == "":
-                    self.section, self.section_level = "content", level - 1
-                self.start_unit(level, text, kind)
-                return
-            if not self.title and (level == 1 or re.search(r"课程标准|教学大纲|课程教学标准", text)):
-                self.title = text
-                return
-            section = _section(text)
-            if section and (
-                level <= self.section_level
-                or self.section not in ("objectives", "content")
-                or (self.section == "content" and not self.units)
-            ):
-                self.section, self.section_level = section, level
-                return
-            if level <= self.section_level or (_SECTION_NUMBER_RE.match(text) and level <= 2):
-                self.section, self.section_level = "other", level
-                return
-            if self.section == "content" and self.units:
-                label = text.strip("：: ")
-                self.skipping = bool(_SKIP_LABEL_RE.search(label)) and not re.search(r"内容|要求", label)
+            self.add_heading(*head)
             return
+        text = clean(block.text)
         if not self.title and re.search(r"课程标准|教学大纲", text) and len(text) <= 40:
             self.title = text
             return
         if self.info_line(text) and self.section in ("", "info"):
             return
         if self.section == "objectives":
-            label, sep, rest = part_label(text)
+            _label, sep, rest = part_label(text)
             body = rest if sep else text
             if body and not body.rstrip().endswith(("：", ":")):
                 self.objective_texts.append(body)
-        elif self.section == "content" and self.units:
+        elif self.section == "content" and self.in_unit:
             self.unit_text(text)
 
     def syllabus(self) -> Syllabus:
+        self.end_practice()
         course = self.info.get("course") or _course_from_title(self.title) or self.source.stem
         texts = self.objective_texts + [t for u in self.units for t in u.texts]
         split = split_content(texts)
         objectives = [i for parts in split[: len(self.objective_texts)] for i in parts]
         k = len(self.objective_texts)
         units = []
-        for u in self.units:
+        for u, title in zip(self.units, distinct_titles(self.units), strict=True):
             items: list[str] = []
             for parts in split[k : k + len(u.texts)]:
                 items.extend(i for i in parts if i not in items)
             k += len(u.texts)
             hours = u.hours if u.hours is not None else (sum(u.child_hours) if u.child_hours else None)
-            units.append(CourseUnit(title=u.title, hours=hours, items=items))
+            units.append(CourseUnit(title=title, hours=hours, items=items))
         total = parse_hours(self.info.get("total"))
         theory = parse_hours(self.info.get("theory"))
         practice = parse_hours(self.info.get("practice"))
@@ -307,6 +319,7 @@ class SyllabusBuilder:
             course_type=self.info.get("type", ""),
             objectives=objectives,
             units=units,
+            warnings=self.warnings,
         )
 
 
