@@ -8,7 +8,7 @@ Example:
 
 from align.review.apply import DECISION_LABEL, DECISIONS, Applied, Decision, EvidenceRef, apply_decisions
 from align.review.keys import PointKey, default_scope, text_hash, unit_hash, unit_index
-from align.review.store import AuditEntry, ReviewError, ReviewStore, sqlite_url
+from align.review.store import AuditEntry, ReviewConflict, ReviewError, ReviewStore, Seen, sqlite_url
 
 __all__ = [
     "DECISIONS",
@@ -18,8 +18,10 @@ __all__ = [
     "Decision",
     "EvidenceRef",
     "PointKey",
+    "ReviewConflict",
     "ReviewError",
     "ReviewStore",
+    "Seen",
     "apply_decisions",
     "default_scope",
     "sqlite_url",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from align.documents import CoverageReport, PointResult
 from align.review.apply import EvidenceRef, Location
 from align.review.keys import PointKey, text_hash, unit_index
-from align.review.store import Decision, ReviewError, ReviewStore
+from align.review.store import Decision, ReviewError, ReviewStore, Seen
 
 
 def point_at(report: CoverageReport, loc: Location) -> tuple[str, str, PointResult]:
@@ -52,11 +52,13 @@ def save_decision(
     status: str = "",
     chosen: Sequence[tuple[str, str]] = (),
     replaces: int | None = None,
+    seen: Seen | None = None,
 ) -> Decision:
     """Store a reviewer's decision on the point at ``loc`` of ``report``.
 
     A confirmation relies on the unit the matcher cited (so it goes stale when that unit changes);
     chosen evidence relies on the chosen units; a rejection or a status change relies on the text only.
+    ``seen``: what the reviewer's form showed on the point (see :meth:`ReviewStore.save`).
     """
     standard, level, result = point_at(report, loc)
     if decision == "evidence":
@@ -76,4 +78,5 @@ def save_decision(
         status=status,
         evidence=evidence,
         replaces=replaces,
+        seen=seen,
     )

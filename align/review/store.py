@@ -27,6 +27,31 @@ class ReviewError(AlignError):
     """A decision cannot be saved as given (missing name, unknown status, no evidence chosen …)."""
 
 
+class ReviewConflict(ReviewError):
+    """The decision on a point changed since the reviewer's form showed it (another reviewer saved or
+    withdrew one meanwhile): nothing is written, so one reviewer never silently undoes another.
+
+    Attributes:
+        point_id: the point's number.
+        change: the newest audit entry about the decision(s) involved: who changed it, when, how.
+    """
+
+    def __init__(self, point_id: str, change: AuditEntry | None) -> None:
+        self.point_id = point_id
+        self.change = change
+        who = f"{change.actor} " if change is not None else ""
+        super().__init__(f"{point_id} 的审核意见已被{who}修改，请查看后再保存")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the reviewer's form showed on a point: the stored decision (``None``: none). A change is
+    saved only while the store still holds exactly that (optimistic concurrency: no lock is held
+    between showing a form and saving it)."""
+
+    decision: Decision | None
+
+
 #: Longest reviewer name and note stored: the page limits its boxes, the store checks what arrives.
 MAX_REVIEWER = 64
 MAX_NOTE = 2000
@@ -133,12 +158,58 @@ def check_decision(
         return "gap"
     if status not in STATUSES:
         raise ReviewError(f"请选择审核后的状态 (status must be one of {', '.join(STATUSES)})")
+    if decision == "change" and status == computed_status:
+        # Not a change: stored as one, the audit and the reports would call the computed status overruled.
+        raise ReviewError("“修改状态”需要选择与计算结果不同的审核后状态；同意计算结果请选择“确认计算结果”")
     if decision == "evidence":
         if not list(evidence):
             raise ReviewError("“更换依据”需要至少选择一个课程单元")
         if status == "gap":
             raise ReviewError("选择了依据的要求不能判为缺口；请选择“覆盖”或“部分覆盖”")
     return status
+
+
+def _exact(key: PointKey):
+    """The decision stored under exactly this key (the one a save updates)."""
+    return select(DecisionRow).where(
+        DecisionRow.scope == key.scope,
+        DecisionRow.standard == key.standard,
+        DecisionRow.level == key.level,
+        DecisionRow.point_id == key.point_id,
+        DecisionRow.point_hash == key.point_hash,
+    )
+
+
+def _check_unchanged(s: Session, key: PointKey, row: DecisionRow | None, shown: Decision | None) -> None:
+    """Raise :class:`ReviewConflict` unless the store holds on the point what the form showed: the same
+    decision (by id and time of its last change) or, if it showed none, none."""
+    if shown is None:
+        changed = row is not None
+        involved = [row.id] if row is not None else []
+    else:
+        now = s.get(DecisionRow, shown.id)
+        moved = row is not None and row.id != shown.id  # another decision now holds the point's text
+        changed = now is None or now.updated_at != shown.updated_at or moved
+        involved = [shown.id] + ([row.id] if row is not None else [])
+    if changed:
+        raise ReviewConflict(key.point_id, _last_change(s, involved))
+
+
+def _last_change(s: Session, decision_ids: list[int]) -> AuditEntry | None:
+    """The newest audit entry about these decisions (who changed them last, when, how)."""
+    if not decision_ids:
+        return None
+    # A re-keying changes nothing a reviewer decided; a supersede comes with the save that caused it.
+    quiet = ("rekey", "supersede")
+    stmt = select(AuditRow).where(AuditRow.decision_id.in_(decision_ids), AuditRow.action.not_in(quiet))
+    a = s.scalars(stmt.order_by(AuditRow.id.desc()).limit(1)).first()
+    return _entry(a) if a is not None else None
+
+
+def _entry(a: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        a.at, a.actor, a.action, a.decision_id, a.standard, a.level, a.point_id, a.before, a.after
+    )
 
 
 class ReviewStore:
@@ -185,11 +256,13 @@ class ReviewStore:
         if standards is not None:
             stmt = stmt.where(AuditRow.standard.in_(list(standards)))
         with self._session() as s:
-            return [
-                AuditEntry(a.at, a.actor, a.action, a.decision_id, a.standard, a.level, a.point_id,
-                           a.before, a.after)
-                for a in s.scalars(stmt)
-            ]  # fmt: skip
+            return [_entry(a) for a in s.scalars(stmt)]
+
+    def check(self, key: PointKey, seen: Seen) -> None:
+        """Raise :class:`ReviewConflict` if the decision on the point is no longer what ``seen`` says."""
+        with self._session() as s:
+            row = s.scalars(_exact(key)).one_or_none()
+            _check_unchanged(s, key, row, seen.decision)
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -204,12 +277,15 @@ class ReviewStore:
         status: str = "",
         evidence: Iterable[EvidenceRef] = (),
         replaces: int | None = None,
+        seen: Seen | None = None,
     ) -> Decision:
         """Create or update the decision on a point, in one transaction with its audit entry.
 
         Args:
             replaces: the id of a stale decision shown on this point (e.g. made on the point's old
                 text); it is removed in the same transaction, and the audit says what replaced it.
+            seen: what the reviewer's form showed on the point; if the store holds anything else now,
+                :class:`ReviewConflict` is raised and nothing is written. ``None``: no check (scripts).
         """
         evidence = tuple(evidence)
         final = check_decision(decision, status, computed_status, reviewer, evidence)
@@ -225,15 +301,9 @@ class ReviewStore:
             "evidence": [e.to_json() for e in evidence],
         }
         with self._session() as s, s.begin():
-            row = s.scalars(
-                select(DecisionRow).where(
-                    DecisionRow.scope == key.scope,
-                    DecisionRow.standard == key.standard,
-                    DecisionRow.level == key.level,
-                    DecisionRow.point_id == key.point_id,
-                    DecisionRow.point_hash == key.point_hash,
-                )
-            ).one_or_none()
+            row = s.scalars(_exact(key)).one_or_none()
+            if seen is not None:
+                _check_unchanged(s, key, row, seen.decision)
             if row is None:
                 row = DecisionRow(
                     scope=key.scope, standard=key.standard, level=key.level, point_id=key.point_id,
@@ -255,15 +325,22 @@ class ReviewStore:
                     s.delete(old)
             return _record(row)
 
-    def withdraw(self, decision_id: int, reviewer: str, note: str = "") -> None:
-        """Remove a decision (the point falls back to the computed status); the audit keeps it."""
+    def withdraw(self, decision: Decision | int, reviewer: str, note: str = "") -> None:
+        """Remove a decision (the point falls back to the computed status); the audit keeps it.
+
+        ``decision``: the decision as the reviewer saw it, which is withdrawn only if it was not changed
+        since (else :class:`ReviewConflict`, and nothing is written); or its id (scripts: no check).
+        """
         if not reviewer.strip():
             raise ReviewError("请填写审核人姓名 (withdrawing a decision needs the reviewer's name)")
         check_lengths(reviewer, note)
+        decision_id = decision if isinstance(decision, int) else decision.id
         with self._session() as s, s.begin():
             row = s.get(DecisionRow, decision_id)
+            if isinstance(decision, Decision) and (row is None or row.updated_at != decision.updated_at):
+                raise ReviewConflict(decision.key.point_id, _last_change(s, [decision_id]))
             if row is None:
-                raise ReviewError(f"decision {decision_id} does not exist (it may have been withdrawn)")
+                raise ReviewError("该审核意见已不存在（可能已被撤销）")
             _audit(s, reviewer.strip(), "withdraw", row, _snapshot(row), {"note": note.strip()})
             s.delete(row)
 

@@ -22,8 +22,8 @@ from align.documents import PointResult
 from align.errors import AlignError
 from align.report.tables import CHECK_LABEL
 from align.report.view import build_tables
-from align.review import DECISIONS, ReviewError
-from align.review.decide import save_decision
+from align.review import DECISIONS, ReviewConflict, ReviewError, Seen
+from align.review.decide import point_at, point_key, save_decision
 from align.ui import review_view, shaping
 from align.ui.drafts import Drafts, Form, Typed, draft_key
 from align.ui.messages_zh import message_to_chinese, without_server_paths
@@ -39,6 +39,14 @@ ALL_LEVELS = ("全部等级", "")
 #: The library menu's first choice: a standard chosen by mistake can be taken back (only an upload).
 NO_LIBRARY = ("（不使用标准库）", "")
 DRAFT_MARK = "✎ 下面的审核表单是此前填写、尚未保存的草稿：点击“保存审核意见”后才生效。"
+HELD_MARK = (
+    "✎ 下面的审核表单显示的是当前保存的审核意见；你刚才填写的内容已暂存为草稿，再次选择这条要求即可填回。"
+)
+#: A page whose results the server no longer has (its session state went with a restart).
+RESTARTED = "服务已重启，本页的分析结果已失效：请重新点击“开始分析”"
+UNSAVED_NOTE = "（填写的审核意见尚未保存：重新分析前请先复制留存）"
+#: The notices' titles: Gradio's own are English (Info, Warning, Error).
+INFO_TITLE, WARNING_TITLE, ERROR_TITLE = "提示", "注意", "错误"
 log = logging.getLogger(__name__)
 
 
@@ -52,11 +60,46 @@ def _page_text(exc: AlignError) -> str:
     return shown
 
 
+def _info(message: str) -> None:
+    gr.Info(message, title=INFO_TITLE)
+
+
+def _warn(message: str) -> None:
+    gr.Warning(message, title=WARNING_TITLE)
+
+
 def _refuse(message: str) -> dict:
     """A review form that cannot be used as filled in: a warning, and nothing on the page changes (an
     error would mark every output as failed and wipe nothing the user could fix)."""
-    gr.Warning(message)
+    _warn(message)
     return {}
+
+
+def _lost(job: Job | None, *values: str | None) -> bool:
+    """The page shows results (a level, a point) the server has no job for: it restarted since."""
+    return job is None and any(values)
+
+
+#: What the user typed into the review form: kept on the page when its results are emptied.
+TYPED_FIELDS = ("decision", "status", "note")
+
+
+def _restarted(note: str | None = None) -> dict:
+    """The answer to a page whose job the server lost: a notice, and the results emptied as on a page
+    just opened, except what the user typed. Emptied rather than left: they can no longer be reviewed
+    or downloaded, and Gradio would refuse the next event with the menus' values, whose choices it
+    forgot (only the first event after a restart reaches a callback, see ``page.lenient``)."""
+    message = RESTARTED + (UNSAVED_NOTE if (note or "").strip() else "")
+    _warn(message)
+    page = Callbacks.cleared(Drafts())
+    return {k: v for k, v in page.items() if k not in TYPED_FIELDS} | {"problems": f"#### ⚠ {message}"}
+
+
+def _point_name(report, loc: tuple[int, int, int]) -> str:
+    """A point as a notice names it: its number, with its standard and level when the run has several
+    standards (each has its 初级 1.1.1)."""
+    standard, level, result = point_at(report, loc)
+    return f"《{standard}》{level} {result.point.id}" if len(report.standards) > 1 else result.point.id
 
 
 def _error_box(message: str) -> str:
@@ -119,7 +162,7 @@ class Callbacks:
 
         ``typed`` is what the review form holds when it is about to change (kept as a draft)."""
         if job is None:
-            return {}
+            return _restarted(typed.note if typed else None) if _lost(job, view_value, point_value) else {}
         drafts = _or_new(drafts)
         with _leaving_form(drafts, typed):
             return self._view(job, view_value, point_value, drafts)
@@ -164,10 +207,13 @@ class Callbacks:
         """Every result emptied, as on a page just opened: the results of an earlier run must not
         stay on screen as if they were those of the files just given."""
         drafts.hide()
-        empty_menu = gr.update(choices=[], value=None)
+
+        def empty_menu() -> dict:  # one each: Gradio pops "value" out of the update it is given
+            return gr.update(choices=[], value=None)
+
         return {
-            "job": None, "headline": "", "view": empty_menu, "levels": None, "bars": None, "heatmap": "",
-            "gaps": None, "evidence": None, "downloads": None, "point": empty_menu,
+            "job": None, "headline": "", "view": empty_menu(), "levels": None, "bars": None, "heatmap": "",
+            "gaps": None, "evidence": None, "downloads": None, "point": empty_menu(),
             "units": gr.update(choices=[], value=[]), "reviews": None, "stale": None, "audit": None,
             "detail": "", "scope": "", "decision": "confirm",
             "status": gr.update(value=None, interactive=False), "note": "", "drafts": drafts,
@@ -190,7 +236,7 @@ class Callbacks:
                 )
             except AlignError as exc:
                 message = _page_text(exc)
-                gr.Warning(message.splitlines()[0])
+                _warn(message.splitlines()[0])
                 return self.cleared(drafts) | {"problems": _error_box(message)}
             views = shaping.view_choices(job.report)
             first = views[0][1] if views else None
@@ -212,8 +258,9 @@ class Callbacks:
         key = draft_key(job.report, loc)
         shown = drafts.show(key, _saved_form(result, units), {v: label for label, v in units.items()})
         detail = review_view.point_markdown(job.report, loc)
+        mark = HELD_MARK if drafts.held else DRAFT_MARK if drafts.has_draft(key) else ""
         return {
-            "detail": detail + (f"\n\n{DRAFT_MARK}" if drafts.has_draft(key) else ""),
+            "detail": detail + (f"\n\n{mark}" if mark else ""),
             "decision": shown.decision,
             "status": _status_field(shown.decision, result.status, shown.status),
             "units": gr.update(choices=list(units.items()), value=[units[label] for label in shown.units]),
@@ -231,7 +278,7 @@ class Callbacks:
         """Show a point and fill the form with its current decision (or its draft)."""
         loc = _loc(point_value)
         if job is None or loc is None:
-            return {}
+            return _restarted(typed.note if typed else None) if _lost(job, point_value) else {}
         drafts = _or_new(drafts)
         with _leaving_form(drafts, typed):
             return self.form(job, loc, drafts)
@@ -239,6 +286,8 @@ class Callbacks:
     def decision_changed(self, job: Job | None, point_value: str | None, decision: str, status: str | None):
         """A decision chosen: the 审核后状态 it leads to, which only 修改状态 and 更换依据 let the
         reviewer set (a rejection is a gap, a confirmation keeps the computed status)."""
+        if _lost(job, point_value):
+            return _restarted()
         result = _point(job, _loc(point_value))
         computed = result.status if result is not None else (status or "")
         return {"status": _status_field(decision, computed, status)}
@@ -253,13 +302,13 @@ class Callbacks:
     ) -> dict:
         """The 下一条建议复核 button: the next point of this level that no current review settles yet."""
         if job is None:
-            return {}
+            return _restarted(typed.note if typed else None) if _lost(job, view_value, point_value) else {}
         si, li = shaping.parse_view(job.report, view_value)
         loc = _loc(point_value)
         after = loc[2] if loc is not None and loc[:2] == (si, li) else -1
         pi = shaping.next_to_check(job.report, si, li, after)
         if pi is None:
-            gr.Info(
+            _info(
                 f"本等级没有待审核的“{CHECK_LABEL}”要求"
                 if job.report.check
                 else f"所用模型没有校准，不标“{CHECK_LABEL}”：请逐条审核"
@@ -273,8 +322,13 @@ class Callbacks:
         self, job, view_value, point_value, decision, status, unit_values, reviewer, note, request=None,
         drafts=None,
     ):  # fmt: skip
-        """Store a decision, re-apply all decisions to the report, and rewrite its files."""
+        """Store a decision, re-apply all decisions to the report, and rewrite its files.
+
+        The decision is stored only if the point's stored decision is still the one the form showed (see
+        :meth:`_conflict`)."""
         loc = _loc(point_value)
+        if _lost(job, point_value):
+            return _restarted(note)
         if job is None or loc is None:
             return _refuse("请先运行分析并选择一条职业技能要求")
         reviewer = (reviewer or "").strip() or (getattr(request, "username", None) or "")
@@ -285,39 +339,60 @@ class Callbacks:
             i, j = (int(x) for x in value.split("|"))
             syllabus = job.report.syllabi[i]
             chosen.append((syllabus.course, syllabus.units[j].title))
-        shown = job.applied.by_point.get(loc)
+        shown = job.applied.by_point.get(loc)  # what the form was drawn from
+        drafts = _or_new(drafts)
         try:
             saved = save_decision(
                 self.service.store, job.report, loc, job.scope, decision, reviewer, note or "", status or "",
-                chosen, replaces=shown.id if shown is not None else None,
+                chosen, replaces=shown.id if shown is not None else None, seen=Seen(shown),
             )  # fmt: skip
+        except ReviewConflict as exc:
+            typed = Typed(decision, status, unit_values, note)
+            return self._conflict(job, view_value, point_value, drafts, typed, exc, "请查看后再保存")
         except ReviewError as exc:
             return _refuse(_page_text(exc))
-        drafts = _or_new(drafts)
         drafts.discard(draft_key(job.report, loc))  # saved: no longer a draft
         self.service.refresh(job)
         out = self.view(job, view_value, point_value, drafts)
-        gr.Info(f"已保存 {saved.key.point_id} 的审核意见（{saved.reviewer}）")
+        _info(f"已保存 {_point_name(job.report, loc)} 的审核意见（{saved.reviewer}）")
         return out
 
-    def withdraw(self, job, view_value, point_value, reviewer, note, request=None, drafts=None):
+    def _conflict(self, job, view_value, point_value, drafts, typed, conflict, then) -> dict:
+        """Another reviewer changed the point's decision since this form showed it (optimistic
+        concurrency: nothing is locked while a form is open). Saving over it would silently undo their
+        work, so nothing is written: the page says who changed it and when, the form shows the decision
+        stored now, and what was typed is kept as a draft for the next time the point is chosen."""
+        drafts.set_aside(typed)
+        self.service.refresh(job)
+        out = self.view(job, view_value, point_value, drafts)
+        _warn(review_view.conflict_text(conflict, then))
+        return out
+
+    def withdraw(self, job, view_value, point_value, reviewer, note, request=None, drafts=None, typed=None):
         """The 撤销审核意见 button: the decision is removed (the audit keeps it, with the note given as
         the reason), and the form shows the point as it is now: the decision still applying to it, if
-        any, else the computed status, with an empty note."""
+        any, else the computed status, with an empty note. Refused, like a save, if the decision was
+        changed since the form showed it (``typed``: the form, kept as a draft then)."""
         loc = _loc(point_value)
+        if _lost(job, point_value):
+            return _restarted(note)
+        drafts = _or_new(drafts)
         shown = job.applied.by_point.get(loc) if job is not None and loc is not None else None
-        if shown is None:
-            return _refuse("这条要求还没有审核意见")
         reviewer = (reviewer or "").strip() or (getattr(request, "username", None) or "")
         try:
-            self.service.store.withdraw(shown.id, reviewer, note or "")
+            if shown is None:
+                if job is not None and loc is not None:  # none shown: has another reviewer saved one?
+                    self.service.store.check(point_key(job.scope, *point_at(job.report, loc)), Seen(None))
+                return _refuse("这条要求还没有审核意见")
+            self.service.store.withdraw(shown, reviewer, note or "")
+        except ReviewConflict as exc:
+            return self._conflict(job, view_value, point_value, drafts, typed, exc, "请查看后再撤销")
         except ReviewError as exc:
             return _refuse(_page_text(exc))
-        drafts = _or_new(drafts)
         # What the box held was the reason for withdrawing (now in the audit), not a note to keep.
         drafts.discard(draft_key(job.report, loc))
         self.service.refresh(job)
-        gr.Info(f"已撤销 {shown.key.point_id} 的审核意见")
+        _info(f"已撤销 {_point_name(job.report, loc)} 的审核意见")
         return self.view(job, view_value, point_value, drafts)
 
     # -- the /align endpoint ------------------------------------------------------------------------
@@ -327,11 +402,11 @@ class Callbacks:
         try:
             job = self.service.analyse(standard_files, [], syllabus_files, level or "")
         except AlignError as exc:  # in Chinese like the problems below
-            raise gr.Error(_page_text(exc)) from None
+            raise gr.Error(_page_text(exc), title=ERROR_TITLE) from None
         for name, message in job.problems:
-            gr.Warning(f"{name}: {message}")
+            _warn(f"{name}: {message}")
         for notice in job.notices:
-            gr.Info(notice)
+            _info(notice)
         return str(job.files["json"])
 
 
@@ -369,4 +444,4 @@ def _leaving_form(drafts: Drafts, typed: Typed | None) -> Iterator[None]:
     left = drafts.leave(typed)
     yield
     if left is not None and left != drafts.shown:
-        gr.Info(f"{left[2]} 的审核意见还没有保存，已暂存为草稿；回到这条要求时会重新填入")
+        _info(f"{left[2]} 的审核意见还没有保存，已暂存为草稿；回到这条要求时会重新填入")

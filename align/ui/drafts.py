@@ -61,6 +61,10 @@ class Drafts:
     #: The unit menu's labels by value, for the form shown.
     unit_labels: dict[str, str] = field(default_factory=dict)
     forms: dict[Key, Form] = field(default_factory=dict)
+    #: The form shows what is stored although the requirement has a draft (see :meth:`set_aside`).
+    held: bool = False
+    #: A requirement whose draft is held back the next time it is shown.
+    aside: Key | None = None
 
     def leave(self, typed: Typed | None) -> Key | None:
         """The form is about to show something else: keep what it holds as the shown requirement's
@@ -74,15 +78,27 @@ class Drafts:
             typed.note or "",
         )
         if form.same_as(self.saved):
-            self.forms.pop(self.shown, None)
+            if not self.held:  # a draft held back is still the user's: untouched, it stays
+                self.forms.pop(self.shown, None)
             return None
         self.forms[self.shown] = form
         return self.shown
 
     def show(self, key: Key, saved: Form, unit_labels: dict[str, str]) -> Form:
         """The form now shows ``key``: what to fill it with (its draft, else what was saved)."""
+        self.held = self.aside == key and key in self.forms
+        self.aside = None
         self.shown, self.saved, self.unit_labels = key, saved, unit_labels
-        return self.forms.get(key, saved)
+        return saved if self.held else self.forms.get(key, saved)
+
+    def set_aside(self, typed: Typed | None) -> None:
+        """A save refused because another reviewer changed the decision meanwhile: what the form held
+        is kept as the shown requirement's draft, and the form shows the stored decision once (the user
+        should see it before deciding again); the draft comes back when the requirement is chosen again."""
+        key = self.shown
+        self.held = False  # a draft already held back is replaced by what the form holds now
+        if self.leave(typed) is not None:
+            self.aside = key
 
     def has_draft(self, key: Key) -> bool:
         return key in self.forms
@@ -93,4 +109,4 @@ class Drafts:
 
     def hide(self) -> None:
         """The form shows no requirement (a failed run cleared it)."""
-        self.shown, self.saved, self.unit_labels = None, Form(), {}
+        self.shown, self.saved, self.unit_labels, self.held, self.aside = None, Form(), {}, False, None

@@ -177,6 +177,18 @@ MESSAGES: list[Rule] = [
         "each requirement of a level needs its own number; check the numbering in the standard",
         "同一等级中每条要求的编号不能重复，请检查标准中的编号",
     ),
+    _said(
+        "skill point {id} appears twice and no level heading was found "
+        "(all requirements are read as one level, 未分级)",
+        "技能要求编号{id}出现了两次，且没有找到等级标题（所有要求都按同一个等级“未分级”读取）",
+    ),
+    _exact(
+        "put a heading naming the level (such as 初级) before each level's table, or write "
+        "the level in the table's header (职业技能要求（初级）); "
+        "if the standard has one level only, check its numbering",
+        "请在每个等级的表格前加上写明等级的标题（如“初级”），或在表头中写明等级（如“职业技能要求（初级）”）；"
+        "如果标准只有一个等级，请检查其中的编号",
+    ),
     _exact(
         "a standard in CSV needs the header level,id,work_area,task,text,knowledge",
         "CSV 格式的职业技能等级标准需要表头 level,id,work_area,task,text,knowledge",
@@ -398,6 +410,25 @@ MESSAGES: list[Rule] = [
         "{level}没有技能要求（标题下没有要求表格），已略去该等级",
     ),
     _exact("fill in the level's requirements in the standard", "请在标准中补全该等级的技能要求"),
+    _said(
+        "the table's header names level {header} but the level above the table is {caption}; "
+        "its skill points are read as level {caption}",
+        "表头写的等级是{header}，表格上方的等级是{caption}，二者不一致；已按{caption}读取其中的技能要求",
+    ),
+    _exact(
+        "make the level heading and the table's header name the same level",
+        "请让等级标题与表头写明同一个等级",
+    ),
+    # -- warnings: what a syllabus's parser left out (syllabus.py) ---------------------------------
+    _exact(
+        "this practical-training section has no units align can read; its content is left out",
+        "这一节是实践教学内容，但其中没有能识别的教学单元，已略去",
+    ),
+    _exact(
+        "write it as a table (实训项目 | 实训内容 | 学时) or as unit headings such as "
+        "实训一 / 项目一 followed by their content",
+        "请写成表格（实训项目 | 实训内容 | 学时），或写成“实训一 / 项目一”这样的单元标题，标题下写明实训内容",
+    ),
     # -- warnings: a course given twice (duplicates.py) ---------------------------------------------
     _said(
         "an identical copy of {other} (course {course}); the course is read once, from {kept}",
@@ -430,6 +461,7 @@ MESSAGES: list[Rule] = [
     _like(r"line (?P<n>\d+)", "第{n}行"),
     _like(r"table (?P<n>\d+)", "第{n}个表格"),
     _like(r"table (?P<t>\d+), row (?P<r>\d+)", "第{t}个表格第{r}行"),
+    _like(r"section (?P<title>.+)", "“{title}”一节"),
 ]
 
 #: English words caught inside a message: what was too large, why a file could not be read, the
@@ -621,5 +653,10 @@ CLIENT_MESSAGES: list[tuple[str, str]] = [
     (
         r"^Invalid file types?: ([\s\S]+)\. Only ([\s\S]+) allowed\.$",
         "不支持的文件类型：$1。只能上传 $2 文件",
+    ),
+    # the page, when the server stops answering (a restart): it reloads itself once it is back
+    (
+        r"^Connection to the server was lost\. Attempting reconnection\.\.\.$",
+        "与服务器的连接已中断，正在重新连接……（连上后本页会自动刷新，未保存的内容将丢失）",
     ),
 ]

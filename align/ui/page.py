@@ -15,7 +15,7 @@ import gradio as gr
 
 from align.review.store import MAX_NOTE, MAX_REVIEWER
 from align.settings import Settings
-from align.ui.callbacks import RESULTS, Callbacks
+from align.ui.callbacks import ERROR_TITLE, INFO_TITLE, RESULTS, WARNING_TITLE, Callbacks
 from align.ui.config import ServeSettings, serve_settings
 from align.ui.drafts import Drafts, Typed
 from align.ui.messages_zh import CLIENT_MESSAGES
@@ -58,22 +58,60 @@ POINT_MIN_WIDTH = 420
 MAX_QUEUE = 100
 
 
+def lenient(menu: gr.Dropdown) -> gr.Dropdown:
+    """``menu``, its value passed to the callbacks even when the server does not know its choices.
+
+    Gradio checks a dropdown's value against the choices the server holds for the session before any
+    callback runs, and refuses it with an English error that marks every output as failed. The
+    review menus get their choices from a run, which a server restart forgets while the page still
+    shows them: the callbacks, which check every value against the job anyway, then say so in Chinese
+    and empty the menus. Only the first event after a restart needs this: Gradio answers any event by
+    copying its outputs into the session (the copies check as usual), and that answer empties them.
+    Not ``allow_custom_value``: in the browser it makes text typed to filter the menu (建议复核) its
+    value. Not a subclass: Gradio writes a ``.pyi`` file beside the module of every component class.
+    """
+    check = menu.preprocess
+
+    def preprocess(payload):
+        try:
+            return check(payload)
+        except gr.Error:
+            return payload
+
+    menu.preprocess = preprocess
+    return menu
+
+
 def theme() -> gr.themes.Theme:
     # System fonts only: no web font is fetched from anywhere but this server.
     return gr.themes.Default(font=FONTS, font_mono=["Noto Sans Mono CJK SC", "monospace"])
 
 
-#: Puts Gradio's own upload messages into Chinese where its notices show them (RULES: see below).
+#: Gradio 6 heads a notice with its kind in English ("Info"), whatever title the server gave it.
+TOAST_TITLES = {"Info": INFO_TITLE, "Warning": WARNING_TITLE, "Error": ERROR_TITLE, "Success": "成功"}
+#: Puts Gradio's own messages into Chinese where its notices show them (RULES: see below), and the
+#: notices' titles (TITLES; only the text before the count "(2)" of a group of notices is changed).
 CLIENT_MESSAGES_JS = """<script>(() => {
   const rules = RULES.map(([pattern, chinese]) => [new RegExp(pattern), chinese]);
+  const titles = TITLES;
   const translate = (el) => {
     const text = el.textContent.trim();
     const rule = rules.find(([pattern]) => pattern.test(text));
     if (rule) el.textContent = text.replace(rule[0], rule[1]);
   };
-  // Notices come and go: look at each one as it appears.
-  const notices = () => document.querySelectorAll('[data-testid="toast-text"]').forEach(translate);
-  new MutationObserver(notices).observe(document.documentElement, {childList: true, subtree: true});
+  const retitle = (el) => {
+    const first = el.firstChild;  // the title's own text; the page's script keeps the rest
+    const chinese = first && first.nodeType === Node.TEXT_NODE && titles[first.nodeValue.trim()];
+    if (chinese) first.nodeValue = chinese + " ";
+  };
+  // Notices come and go: look at each one as it appears (or as Gradio rewrites its title).
+  const notices = () => {
+    document.querySelectorAll('[data-testid="toast-text"]').forEach(translate);
+    document.querySelectorAll('.toast-title').forEach(retitle);
+  };
+  new MutationObserver(notices).observe(
+    document.documentElement, {childList: true, subtree: true, characterData: true}
+  );
 })();</script>"""
 
 
@@ -81,7 +119,8 @@ def client_messages_script(max_file_mb: int) -> str:
     """The ``<script>`` for the page's head: Gradio's browser client writes its upload refusals in
     English and no translation key reaches them (see :data:`CLIENT_MESSAGES`)."""
     rules = [(pattern, chinese.replace("{limit}", str(max_file_mb))) for pattern, chinese in CLIENT_MESSAGES]
-    return CLIENT_MESSAGES_JS.replace("RULES", json.dumps(rules, ensure_ascii=False))
+    script = CLIENT_MESSAGES_JS.replace("TITLES", json.dumps(TOAST_TITLES, ensure_ascii=False))
+    return script.replace("RULES", json.dumps(rules, ensure_ascii=False))
 
 
 def limits_text(serve: ServeSettings) -> str:
@@ -141,7 +180,7 @@ def build_app(
         run_btn = gr.Button("开始分析", variant="primary", elem_id="run")
         problems = gr.Markdown(elem_id="problems")
         headline = gr.Markdown(elem_id="headline")
-        view = gr.Dropdown([], label="查看等级", elem_id="view")
+        view = lenient(gr.Dropdown([], label="查看等级", elem_id="view"))
         with gr.Tabs():
             with gr.Tab("覆盖概览", id="overview"):
                 levels = gr.Dataframe(label="各等级覆盖率", interactive=False, elem_id="levels")
@@ -165,8 +204,10 @@ def build_app(
                 # The menu's labels are sentences: below POINT_MIN_WIDTH (a phone's 400 px) the menu takes
                 # the whole row and 下一条建议复核 wraps below it, rather than both squeezed side by side.
                 with gr.Row(equal_height=True, elem_id="point-row"):
-                    point = gr.Dropdown(
-                        [], label="职业技能要求", elem_id="point", scale=6, min_width=POINT_MIN_WIDTH
+                    point = lenient(
+                        gr.Dropdown(
+                            [], label="职业技能要求", elem_id="point", scale=6, min_width=POINT_MIN_WIDTH
+                        )
                     )
                     next_btn = gr.Button("下一条建议复核", elem_id="next-check", scale=1, min_width=150)
                 detail = gr.Markdown(elem_id="point-detail")
@@ -175,8 +216,10 @@ def build_app(
                         DECISION_CHOICES, value="confirm", label="审核结论", elem_id="decision"
                     )
                     status = gr.Radio(STATUS_CHOICES, label="审核后状态", elem_id="status")
-                units = gr.Dropdown(
-                    [], multiselect=True, label="依据的课程单元（更换依据时选择）", elem_id="units"
+                units = lenient(
+                    gr.Dropdown(
+                        [], multiselect=True, label="依据的课程单元（更换依据时选择）", elem_id="units"
+                    )
                 )
                 with gr.Row():
                     reviewer = gr.Textbox(label="审核人", elem_id="reviewer", max_length=MAX_REVIEWER)
@@ -216,8 +259,8 @@ def build_app(
         def save(j, v, p, d, s, u, r, n, dr, request: gr.Request):
             return pack(cb.save(j, v, p, d, s, u, r, n, request, dr))
 
-        def withdraw(j, v, p, r, n, dr, request: gr.Request):
-            return pack(cb.withdraw(j, v, p, r, n, request, dr))
+        def withdraw(j, v, p, r, n, dr, d, s, u, request: gr.Request):
+            return pack(cb.withdraw(j, v, p, r, n, request, dr, Typed(d, s, u, n)))
 
         def levels_for(lib, std):
             return cb.levels_for(lib, std)
@@ -258,7 +301,9 @@ def build_app(
         decision.input(decision_changed, [job, point, decision, status], outputs, **in_turn)
         form = [job, view, point, decision, status, units, reviewer, note, drafts]
         save_btn.click(save, form, outputs, **in_turn)
-        withdraw_btn.click(withdraw, [job, view, point, reviewer, note, drafts], outputs, **in_turn)
+        withdraw_btn.click(
+            withdraw, [job, view, point, reviewer, note, drafts, decision, status, units], outputs, **in_turn
+        )
 
         def signed_in(request: gr.Request):
             # With a password set, reviewers are the people who signed in.

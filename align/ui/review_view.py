@@ -8,10 +8,11 @@ import pandas as pd
 
 from align.documents import CoverageReport
 from align.report.tables import CHECK_LABEL, STATUS_LABEL
-from align.review import DECISION_LABEL, Applied, AuditEntry
+from align.review import DECISION_LABEL, Applied, AuditEntry, ReviewConflict
 
 STALE_COLUMNS = ["标准", "等级", "编号", "审核时的要求原文", "审核", "审核状态", "审核人", "为何不再适用"]
-AUDIT_COLUMNS = ["时间", "操作人", "操作", "等级", "编号", "变更前", "变更后"]
+#: 标准: a run of two standards has an 初级 1.1.1 in each.
+AUDIT_COLUMNS = ["时间", "操作人", "操作", "标准", "等级", "编号", "变更前", "变更后"]
 ACTION_LABEL = {
     "create": "新建",
     "update": "修改",
@@ -96,11 +97,33 @@ def local_time(at: datetime | None) -> str:
     return at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _short_time(at: datetime, now: datetime | None = None) -> str:
+    """A stored (naive UTC) time as a reviewer says it: 20:15 today, else with its date."""
+    local = at.replace(tzinfo=UTC).astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    return local.strftime("%H:%M" if local.date() == today else "%Y-%m-%d %H:%M")
+
+
+def conflict_text(conflict: ReviewConflict, then: str) -> str:
+    """Why a save or a withdrawal was refused: who changed the point's decision since the form showed
+    it, when, and to what (``then``: what to do, e.g. 请查看后再保存)."""
+    change = conflict.change
+    if change is None:
+        return f"{conflict.point_id} 的审核意见已被他人修改；{then}"
+    after = change.after or {}
+    if change.action in ("withdraw", "supersede") or "decision" not in after:
+        what = "撤销"
+    else:
+        what = f"修改为 {DECISION_LABEL.get(after['decision'], after['decision'])}"
+    when = f" 于 {_short_time(change.at)}" if change.at is not None else ""
+    return f"{conflict.point_id} 的审核意见已被 {change.actor}{when} {what}；{then}"
+
+
 def _describe(snapshot: dict | None) -> str:
     if not snapshot:
         return ""
     if "replaced_by" in snapshot:
-        return f"由新的审核意见 #{snapshot['replaced_by']} 取代"
+        return "由新的审核意见取代"  # the new one is the entry beside it; its id means nothing to a reader
     if "status" not in snapshot:
         return snapshot.get("note", "")
     text = f"{DECISION_LABEL.get(snapshot['decision'], snapshot['decision'])} → "
@@ -115,7 +138,7 @@ def _describe(snapshot: dict | None) -> str:
 def audit_table(entries: list[AuditEntry]) -> pd.DataFrame:
     """Who changed what and when, newest first."""
     records = [
-        [local_time(e.at), e.actor, ACTION_LABEL.get(e.action, e.action), e.level, e.point_id,
+        [local_time(e.at), e.actor, ACTION_LABEL.get(e.action, e.action), e.standard, e.level, e.point_id,
          _describe(e.before), _describe(e.after)]
         for e in entries
     ]  # fmt: skip
