@@ -147,7 +147,14 @@ def test_batch_options_settings_file_then_batch_config_then_flags(college, tmp_p
     def fake_run_batch(config, settings, out, executor, **kwargs):
         ran.append((config.options, executor.jobs))
         return SimpleNamespace(
-            results=[{}], failed=[], computed=[], skipped=[], seconds=0.0, summary={}, library_failures=[]
+            results=[{}],
+            failed=[],
+            computed=[],
+            skipped=[],
+            seconds=0.0,
+            summary={},
+            library_failures=[],
+            not_in_config=[],
         )
 
     monkeypatch.setattr(align.batch, "run_batch", fake_run_batch, raising=False)

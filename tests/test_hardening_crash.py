@@ -16,12 +16,25 @@ import sqlite3
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
+
+
+@lru_cache
+def _computed(point: int) -> str:
+    from ui_docs import make_report
+
+    return make_report().standards[0].levels[0].points[point].status
+
+
+def changed_status(i: int) -> str:
+    """The status save ``i`` sets on point ``i % 3``: a 修改状态 must change it (the other two, in turn)."""
+    return [s for s in ("covered", "partial", "gap") if s != _computed(i % 3)][i % 2]
 
 
 def review_worker(db: str, out_dir: str, first: int) -> None:
@@ -35,7 +48,7 @@ def review_worker(db: str, out_dir: str, first: int) -> None:
     store = ReviewStore.at(Path(db))
     report = make_report()
     for i in range(first, first + 100_000):
-        status = ("covered", "partial", "gap")[i % 3]
+        status = changed_status(i)
         saved = save_decision(
             store,
             report,
@@ -100,7 +113,7 @@ def test_sigkill_during_review_saves_loses_no_committed_decision(tmp_path):
         d = decisions.get(decision_id)
         assert d is not None, f"decision {decision_id} (save {i}) was confirmed but is gone"
         assert (d.key.scope, d.reviewer, d.note) == (f"major-{i}", f"审核人{i}", f"第{i}条意见")
-        assert d.status == ("covered", "partial", "gap")[i % 3]
+        assert d.status == changed_status(i)
     # At most one save per kill may have committed without being confirmed; each is whole.
     assert len(decisions) - len(confirmed) <= 3
     for d in decisions.values():

@@ -28,11 +28,12 @@ from align.ui import review_view, shaping
 from align.ui.drafts import Drafts, Form, Typed, draft_key
 from align.ui.messages_zh import message_to_chinese, without_server_paths
 from align.ui.service import Job, Service
+from align.ui.signoff_view import signoff_markdown
 
 RESULTS = [
     "job", "problems", "headline", "view", "levels", "bars", "heatmap", "gaps", "evidence", "downloads",
     "point", "units", "reviews", "stale", "audit", "detail", "scope", "decision", "status", "note",
-    "drafts",
+    "drafts", "signoff",
 ]  # fmt: skip
 DOWNLOAD_ORDER = ("xlsx", "html", "json", "csv")
 ALL_LEVELS = ("全部等级", "")
@@ -193,6 +194,7 @@ class Callbacks:
                 self.service.store.audit(job.scope, [sc.standard.name for sc in report.standards])
             ),
             "downloads": [str(job.files[f]) for f in DOWNLOAD_ORDER if f in job.files],
+            "signoff": signoff_markdown(report.standards[si]),
             "job": job,
             **(self.form(job, loc, drafts) if points else self._no_point(drafts)),
         }
@@ -216,7 +218,7 @@ class Callbacks:
             "gaps": None, "evidence": None, "downloads": None, "point": empty_menu(),
             "units": gr.update(choices=[], value=[]), "reviews": None, "stale": None, "audit": None,
             "detail": "", "scope": "", "decision": "confirm",
-            "status": gr.update(value=None, interactive=False), "note": "", "drafts": drafts,
+            "status": gr.update(value=None, interactive=False), "note": "", "drafts": drafts, "signoff": "",
         }  # fmt: skip
 
     def run(
@@ -394,6 +396,23 @@ class Callbacks:
         self.service.refresh(job)
         _info(f"已撤销 {_point_name(job.report, loc)} 的审核意见")
         return self.view(job, view_value, point_value, drafts)
+
+    def sign(self, job, view_value, signer, note, request=None, drafts=None, typed=None):
+        """The 委员会签署 button: the standard in view is signed for the major, if nothing in it is left
+        to check; the reports are rewritten with the sign-off."""
+        if _lost(job, view_value):
+            return _restarted()
+        if job is None:
+            return _refuse("请先运行分析")
+        signer = (signer or "").strip() or (getattr(request, "username", None) or "")
+        si, _ = shaping.parse_view(job.report, view_value)
+        try:
+            self.service.sign(job, si, signer, note or "")
+        except ReviewError as exc:
+            return _refuse(_page_text(exc))
+        sc = job.report.standards[si]
+        _info(f"已签署《{sc.standard.name}》（{sc.signoff['levels']}）的审核结果（{signer}）")
+        return self.view(job, view_value, None, drafts, typed)
 
     # -- the /align endpoint ------------------------------------------------------------------------
 

@@ -230,6 +230,16 @@ def build_app(
                 reviews = gr.Dataframe(
                     label="本等级审核情况", interactive=False, wrap=True, elem_id="reviews"
                 )
+                # After the flagged points are reviewed, the committee signs the standard for the major;
+                # the sign-off goes into the downloads and lapses when a decision or a document changes.
+                with gr.Accordion("委员会签署", open=True, elem_id="signoff-box"):
+                    signoff = gr.Markdown(elem_id="signoff")
+                    with gr.Row():
+                        signer = gr.Textbox(label="签署人", elem_id="signer", max_length=MAX_REVIEWER)
+                        signoff_note = gr.Textbox(
+                            label="签署意见", elem_id="signoff-note", max_length=MAX_NOTE
+                        )
+                    sign_btn = gr.Button("签署本标准的审核结果", elem_id="sign")
             with gr.Tab("审核记录", id="audit"):
                 stale = gr.Dataframe(
                     label="不再适用的审核意见（文件已修改，请复核）", interactive=False, wrap=True,
@@ -243,7 +253,7 @@ def build_app(
             "bars": bars, "heatmap": heatmap, "gaps": gaps, "evidence": evidence, "downloads": downloads,
             "point": point, "units": units, "reviews": reviews, "stale": stale, "audit": audit,
             "detail": detail, "scope": scope_md, "decision": decision, "status": status, "note": note,
-            "drafts": drafts,
+            "drafts": drafts, "signoff": signoff,
         }  # fmt: skip
         outputs, pack = _packer(components)
 
@@ -261,6 +271,9 @@ def build_app(
 
         def withdraw(j, v, p, r, n, dr, d, s, u, request: gr.Request):
             return pack(cb.withdraw(j, v, p, r, n, request, dr, Typed(d, s, u, n)))
+
+        def sign(j, v, who, n, dr, d, s, u, nt, request: gr.Request):
+            return pack(cb.sign(j, v, who, n, request, dr, Typed(d, s, u, nt)))
 
         def levels_for(lib, std):
             return cb.levels_for(lib, std)
@@ -298,6 +311,7 @@ def build_app(
             return pack(cb.decision_changed(j, p, d, s))
 
         next_btn.click(next_check, [job, view, point, drafts, *typed], outputs, **in_turn)
+        sign_btn.click(sign, [job, view, signer, signoff_note, drafts, *typed], outputs, **in_turn)
         decision.input(decision_changed, [job, point, decision, status], outputs, **in_turn)
         form = [job, view, point, decision, status, units, reviewer, note, drafts]
         save_btn.click(save, form, outputs, **in_turn)

@@ -19,6 +19,7 @@ from align.documents import CoverageReport, Standard, Syllabus
 from align.errors import AlignError, ParseError, ParseWarning, WrongKindError
 from align.parse.duplicates import unique_courses
 from align.review import Applied, ReviewStore, default_scope
+from align.review.signoff import SignoffStore
 from align.settings import CORPORA_DIR, Settings
 from align.ui.config import ServeSettings
 from align.ui.engine import Engine
@@ -132,6 +133,7 @@ class Service:
         self.serve = serve
         self.engine = engine or Engine(settings)
         self.store = ReviewStore(serve.database_url)
+        self.signoffs = SignoffStore(self.store.engine)
         bundled = CORPORA_DIR / "standards"
         self.library = StandardsLibrary(bundled if bundled.is_dir() else None, serve.library_dir)
         serve.runs_dir.mkdir(parents=True, exist_ok=True)
@@ -313,8 +315,17 @@ class Service:
         from align.report import write_reports
 
         job.applied = self.store.apply(job.report, job.scope)
+        for sc in job.report.standards:  # checked against the results as the decisions now make them
+            signed = self.signoffs.latest(job.scope, sc)
+            sc.signoff = signed.to_json() if signed is not None else None
         job.files = write_reports(job.report, job.out_dir, REPORT_FORMATS)
         return job
+
+    def sign(self, job: Job, standard_index: int, signer: str, note: str = "") -> None:
+        """The committee signs one standard's reviewed results for the job's major; the reports are
+        rewritten with the sign-off (:class:`ReviewError` when it cannot be signed yet)."""
+        self.signoffs.sign(job.scope, job.report.standards[standard_index], signer, note)
+        self.refresh(job)
 
 
 def _copies_notice(copies: list[tuple[str, str]]) -> list[str]:
