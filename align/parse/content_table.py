@@ -11,6 +11,7 @@ column is (项目 | 任务, 章 | 节: a task or a section is part of its unit, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from align.parse.blocks import Cell, Table
@@ -158,9 +159,7 @@ def distinct_titles(units: list[UnitDraft]) -> list[str]:
     reviews key a unit by its course and title, so two units of one title under different 模块
     would merge: only those carry their group in front.
     """
-    seen: dict[str, int] = {}
-    for u in units:
-        seen[u.title] = seen.get(u.title, 0) + 1
+    seen = Counter(u.title for u in units)
     return [
         f"{u.group}{GROUP_SEPARATOR}{u.title}" if u.group and seen[u.title] > 1 else u.title for u in units
     ]

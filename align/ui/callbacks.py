@@ -96,6 +96,12 @@ def _restarted(note: str | None = None) -> dict:
     return {k: v for k, v in page.items() if k not in TYPED_FIELDS} | {"problems": f"#### ⚠ {message}"}
 
 
+def _no_job(typed: Typed | None, *values: str | None) -> dict:
+    """A callback with no job: the server lost it if the page shows results (see :func:`_restarted`),
+    else the page has no results yet and nothing changes."""
+    return _restarted(typed.note if typed else None) if _lost(None, *values) else {}
+
+
 def _point_name(report, loc: tuple[int, int, int]) -> str:
     """A point as a notice names it: its number, with its standard and level when the run has several
     standards (each has its 初级 1.1.1)."""
@@ -163,7 +169,7 @@ class Callbacks:
 
         ``typed`` is what the review form holds when it is about to change (kept as a draft)."""
         if job is None:
-            return _restarted(typed.note if typed else None) if _lost(job, view_value, point_value) else {}
+            return _no_job(typed, view_value, point_value)
         drafts = _or_new(drafts)
         with _leaving_form(drafts, typed):
             return self._view(job, view_value, point_value, drafts)
@@ -280,7 +286,7 @@ class Callbacks:
         """Show a point and fill the form with its current decision (or its draft)."""
         loc = _loc(point_value)
         if job is None or loc is None:
-            return _restarted(typed.note if typed else None) if _lost(job, point_value) else {}
+            return _no_job(typed, point_value) if job is None else {}
         drafts = _or_new(drafts)
         with _leaving_form(drafts, typed):
             return self.form(job, loc, drafts)
@@ -304,7 +310,7 @@ class Callbacks:
     ) -> dict:
         """The 下一条建议复核 button: the next point of this level that no current review settles yet."""
         if job is None:
-            return _restarted(typed.note if typed else None) if _lost(job, view_value, point_value) else {}
+            return _no_job(typed, view_value, point_value)
         si, li = shaping.parse_view(job.report, view_value)
         loc = _loc(point_value)
         after = loc[2] if loc is not None and loc[:2] == (si, li) else -1
@@ -397,7 +403,7 @@ class Callbacks:
         _info(f"已撤销 {_point_name(job.report, loc)} 的审核意见")
         return self.view(job, view_value, point_value, drafts)
 
-    def sign(self, job, view_value, signer, note, request=None, drafts=None, typed=None):
+    def sign(self, job, view_value, point_value, signer, note, request=None, drafts=None, typed=None):
         """The 委员会签署 button: the standard in view is signed for the major, if nothing in it is left
         to check; the reports are rewritten with the sign-off."""
         if _lost(job, view_value):
@@ -412,7 +418,7 @@ class Callbacks:
             return _refuse(_page_text(exc))
         sc = job.report.standards[si]
         _info(f"已签署《{sc.standard.name}》（{sc.signoff['levels']}）的审核结果（{signer}）")
-        return self.view(job, view_value, None, drafts, typed)
+        return self.view(job, view_value, point_value, drafts, typed)
 
     # -- the /align endpoint ------------------------------------------------------------------------
 

@@ -272,8 +272,8 @@ def build_app(
         def withdraw(j, v, p, r, n, dr, d, s, u, request: gr.Request):
             return pack(cb.withdraw(j, v, p, r, n, request, dr, Typed(d, s, u, n)))
 
-        def sign(j, v, who, n, dr, d, s, u, nt, request: gr.Request):
-            return pack(cb.sign(j, v, who, n, request, dr, Typed(d, s, u, nt)))
+        def sign(j, v, p, who, n, dr, d, s, u, nt, request: gr.Request):
+            return pack(cb.sign(j, v, p, who, n, request, dr, Typed(d, s, u, nt)))
 
         def levels_for(lib, std):
             return cb.levels_for(lib, std)
@@ -311,7 +311,7 @@ def build_app(
             return pack(cb.decision_changed(j, p, d, s))
 
         next_btn.click(next_check, [job, view, point, drafts, *typed], outputs, **in_turn)
-        sign_btn.click(sign, [job, view, signer, signoff_note, drafts, *typed], outputs, **in_turn)
+        sign_btn.click(sign, [job, view, point, signer, signoff_note, drafts, *typed], outputs, **in_turn)
         decision.input(decision_changed, [job, point, decision, status], outputs, **in_turn)
         form = [job, view, point, decision, status, units, reviewer, note, drafts]
         save_btn.click(save, form, outputs, **in_turn)
